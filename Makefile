@@ -1,0 +1,23 @@
+# Entry points; each is a script in scripts/ (see README.md).
+.PHONY: run check bench tree export base clean help
+
+run:            ## apply, build, boot and run the suite on the series kernel
+	@scripts/run.sh series
+
+check:          ## everything CI runs: series + base runs, before/after, series checks
+	@scripts/check.sh
+
+base:           ## the same suite on the unpatched base kernel
+	@scripts/run.sh base
+
+tree:           ## materialize build/work: the series as commits, to edit
+	@scripts/tree.sh
+
+export:         ## write build/work's series back to patches/ (deterministic)
+	@scripts/export.sh
+
+clean:          ## remove build/ (the base tree cache stays in ~/.cache)
+	rm -rf build
+
+help:
+	@grep -E '^[a-z]+:.*##' Makefile | sed 's/:.*##/:/'

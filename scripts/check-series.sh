@@ -1,0 +1,60 @@
+#!/bin/bash
+# Checks on the series itself, one "PASS|FAIL name: detail" line each in
+# build/checks.txt (and on stdout).  Exit status non-zero if any failed.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+S=$TOP/scripts
+out=$BUILD/checks.txt
+mkdir -p "$BUILD"
+: >"$out"
+
+result() {	# result PASS|FAIL name detail
+	printf '%s %s: %s\n' "$1" "$2" "$3" | tee -a "$out"
+}
+
+# patches/series lists exactly the patch files, cover letter first.
+listed=$(grep -v '^#' "$TOP/patches/series" | sort)
+present=$(cd "$TOP/patches" && ls -- *.patch | sort)
+if [ "$listed" = "$present" ] && head -n1 "$TOP/patches/series" | grep -q '^0000-cover-letter.patch$'; then
+	result PASS series-file "$(($(echo "$present" | wc -l) - 1)) patches + cover letter"
+else
+	result FAIL series-file "patches/series and patches/*.patch disagree"
+fi
+
+# The series applies to the base tree with git am --3way.
+if src=$("$S"/src.sh series); then
+	result PASS applies "git am --3way on $(git -C "$src" log -1 --format=%s "$(git -C "$src" rev-list --max-parents=0 HEAD | tail -n1)")"
+else
+	result FAIL applies "see the error above"
+	exit 1
+fi
+
+# selftests/ is what the series adds under tools/testing/selftests.
+if diff -r "$TOP/selftests/taskstats" "$src/tools/testing/selftests/taskstats" >"$BUILD/selftests.diff" 2>&1; then
+	result PASS selftests-in-sync "selftests/taskstats equals the series' copy"
+else
+	result FAIL selftests-in-sync "selftests/ and patches/ disagree (build/selftests.diff): run make tree && make export"
+fi
+
+# Export is deterministic: materializing and exporting again gives patches/.
+if BUILD=$BUILD/export-check "$S"/tree.sh --force >/dev/null &&
+   BUILD=$BUILD/export-check "$S"/export.sh --dry-run; then
+	result PASS export-roundtrip "tree + export reproduces patches/ byte for byte"
+else
+	result FAIL export-roundtrip "patches/ is not what export.sh would write"
+fi
+
+# checkpatch --strict on every patch; exceptions live in scripts/checkpatch.ignore.
+ignore=$(grep -v '^#' "$S/checkpatch.ignore" | awk 'NF { print $1 }' | paste -sd, -)
+while read -r p; do
+	case $p in ''|'#'*|0000-*) continue ;; esac
+	if (cd "$src" && ./scripts/checkpatch.pl --strict --quiet --no-summary \
+		${ignore:+--ignore "$ignore"} "$TOP/patches/$p") >"$BUILD/checkpatch.out" 2>&1; then
+		result PASS "checkpatch $p" "--strict clean"
+	else
+		result FAIL "checkpatch $p" "$(grep -cE '^(ERROR|WARNING|CHECK)' "$BUILD/checkpatch.out") findings:"
+		sed 's/^/    /' "$BUILD/checkpatch.out"
+	fi
+done <"$TOP/patches/series"
+
+! grep -q '^FAIL' "$out"

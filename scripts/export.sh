@@ -1,0 +1,51 @@
+#!/bin/bash
+# Export the series from the materialized tree (scripts/tree.sh) back to
+# patches/, deterministically: exporting twice changes nothing.
+#
+#   scripts/export.sh            write patches/ and patches/series
+#   scripts/export.sh --dry-run  exit 1 if patches/ would change
+#
+# selftests/ is the source of truth for the selftests: when the tree's copy
+# differs, the difference is committed as a fixup to the last commit that
+# touched the selftests and squashed in, before exporting.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+work=$BUILD/work
+dry=${1:-}
+ksft_dir=tools/testing/selftests/taskstats
+[ -d "$work/.git" ] || die "no tree at $work: run 'make tree' first"
+cd "$work"
+[ -z "$(git status --porcelain -uno)" ] || die "$work has uncommitted changes: commit them first"
+git rev-parse -q --verify ts-base >/dev/null || die "$work has no ts-base tag: run 'make tree'"
+
+if ! diff -r -q "$TOP/selftests/taskstats" "$ksft_dir" >/dev/null 2>&1; then
+	[ "$dry" = --dry-run ] && exit 1
+	last=$(git log -1 --format=%H ts-base..series -- "$ksft_dir")
+	[ -n "$last" ] || die "no commit in the series adds $ksft_dir; create one first"
+	log "export: selftests/ differs from the tree; folding it into $(git log -1 --format=%s "$last")"
+	rm -rf "$ksft_dir"
+	cp -a "$TOP/selftests/taskstats" "$ksft_dir"
+	git add -f -A "$ksft_dir"	# Debian's top-level .gitignore is "/*"
+	git commit -q --fixup="$last"
+	GIT_SEQUENCE_EDITOR=: git rebase -q -i --autosquash ts-base
+fi
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+# --zero-commit and --no-signature: no commit ids or git version that differ
+# between runs; the cover letter's date is pinned to the newest patch's.
+git format-patch -q --zero-commit --no-signature --cover-letter \
+	--cover-from-description=subject --no-thread -o "$out" ts-base..series
+last_date=$(git log -1 --format=%aD series)
+sed -i "s/^Date: .*/Date: $last_date/" "$out"/0000-cover-letter.patch
+(cd "$out" && ls -- *.patch) >"$out/series"
+
+if [ "$dry" = --dry-run ]; then
+	diff -r -q "$out" "$TOP/patches" >/dev/null 2>&1 || exit 1
+	exit 0
+fi
+mkdir -p "$TOP/patches"
+rm -f "$TOP"/patches/*.patch "$TOP/patches/series"
+cp "$out"/* "$TOP/patches/"
+log "export: $(($(wc -l <"$TOP/patches/series") - 1)) patches + cover letter in patches/"

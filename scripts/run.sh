@@ -1,0 +1,68 @@
+#!/bin/bash
+# The main job: build a kernel flavor, boot it with the series' kselftests
+# and report.  Exit status is non-zero on any failure.
+#
+#   scripts/run.sh [series|base]      (default: series)
+#
+# series: base tree + patches/; base: the untouched base tree, running the
+# same selftest binaries (built from the series tree).  Outputs under build/:
+# console-<flavor>.log, results-<flavor>.json, timings-<flavor>.txt.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+flavor=${1:-series}
+S=$TOP/scripts
+fragments=("$TOP"/kernel-config/qemu.config "$TOP"/kernel-config/tests.config)
+[ -n "${EXTRA_FRAGMENTS:-}" ] && fragments+=($EXTRA_FRAGMENTS)
+obj=$BUILD/obj/$flavor
+timings=$BUILD/timings-$flavor.txt
+mkdir -p "$BUILD"
+: >"$timings"
+
+stage_t0=$(date +%s)
+stage() {
+	local now
+	now=$(date +%s)
+	[ -n "${stage_name:-}" ] && printf '%-10s %4ds\n' "$stage_name" $((now - stage_t0)) >>"$timings"
+	stage_name=$1 stage_t0=$now
+	[ -n "$1" ] && log "== $flavor: $1"
+	return 0
+}
+
+stage deps
+"$S"/deps.sh
+
+stage source
+src=$("$S"/src.sh "$flavor")
+
+stage config
+"$S"/config.sh "$src" "$obj" "${fragments[@]}"
+
+stage kernel
+make -s -C "$src" O="$obj" -j"$(jobs)" bzImage >&2 ||
+	die "kernel build failed (flavor $flavor); rerun: make -C $src O=$obj"
+
+stage selftests
+if [ "$flavor" = series ]; then
+	ksft=$("$S"/ksft.sh "$src" "$obj")
+else
+	# The same selftest binaries as the series run: built from the series
+	# tree against its headers (the series kernel need not be built).
+	ssrc=$("$S"/src.sh series)
+	"$S"/config.sh "$ssrc" "$BUILD/obj/series" "${fragments[@]}"
+	ksft=$("$S"/ksft.sh "$ssrc" "$BUILD/obj/series")
+fi
+
+stage initramfs
+"$S"/initramfs.sh "$ksft" "$BUILD/initramfs-$flavor.cpio"
+
+stage boot
+"$S"/boot.sh "$obj/arch/x86/boot/bzImage" "$BUILD/initramfs-$flavor.cpio" \
+	"$BUILD/console-$flavor.log" ${KSFT_ARGS:+ksft.args=$KSFT_ARGS}
+
+stage report
+rc=0
+"$S"/ktap.py summary "$BUILD/console-$flavor.log" "$BUILD/results-$flavor.json" || rc=$?
+stage ""
+log "$flavor: stage timings (s): $(tr -s ' \n' ' ' <"$timings")"
+exit $rc

@@ -1,0 +1,50 @@
+#!/bin/bash
+# Prepare a kernel source tree and print its path.
+#
+#   scripts/src.sh series   base + patches/ applied with git am --3way
+#   scripts/src.sh base     the base tree, untouched
+#
+# Trees live in build/src/<flavor>: a shared clone of the base repository that
+# is reused from run to run.  Resetting it to the base commit rewrites only
+# files that differ, so files the series does not touch keep their mtimes and
+# an incremental build after editing one patch recompiles only what changed.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+flavor=${1:?usage: src.sh series|base}
+case $flavor in series|base) ;; *) die "unknown flavor $flavor (series|base)" ;; esac
+
+base_repo=$("$TOP/scripts/get-base.sh")
+base_commit=$(git -C "$base_repo" rev-parse --verify "${BASE_REF:-HEAD}^{commit}")
+# The Debian repo has the tag "base"; a KERNEL_SRC tree uses its HEAD.
+git -C "$base_repo" rev-parse -q --verify base >/dev/null &&
+	[ -z "${KERNEL_SRC:-}" ] && base_commit=$(git -C "$base_repo" rev-parse base^{commit})
+
+src=$BUILD/src/$flavor
+if [ ! -d "$src/.git" ]; then
+	log "src: cloning base into $src"
+	mkdir -p "$BUILD/src"
+	git clone -q --shared --no-checkout "$base_repo" "$src"
+	git -C "$src" checkout -q --detach "$base_commit"
+fi
+
+cd "$src"
+git am --abort >/dev/null 2>&1 || true
+git fetch -q "$base_repo" "$base_commit" 2>/dev/null || true
+git checkout -q -f --detach "$base_commit"
+git clean -q -fdx -e /.config >/dev/null
+
+if [ "$flavor" = series ]; then
+	n=0
+	while read -r p; do
+		case $p in ''|'#'*|0000-*) continue ;; esac
+		[ -f "$TOP/patches/$p" ] || die "patches/series lists $p, which is missing"
+		git -c user.name="$(git -C "$TOP" config user.name || echo build)" \
+		    -c user.email="$(git -C "$TOP" config user.email || echo build@localhost)" \
+		    am -q --3way "$TOP/patches/$p" >&2 ||
+			die "patch $p does not apply to $(git log -1 --format=%s "$base_commit"); see $src"
+		n=$((n + 1))
+	done < <(cat "$TOP/patches/series" 2>/dev/null)
+	log "src: applied $n patches on $(git log -1 --format=%s "$base_commit")"
+fi
+echo "$src"

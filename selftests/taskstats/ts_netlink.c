@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink client for the taskstats selftests.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <grp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "ts_netlink.h"
+
+#define TS_BUF_LEN	16384
+
+struct ts_req {
+	struct nlmsghdr n;
+	struct genlmsghdr g;
+	char attrs[256];
+};
+
+static int now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Wait until @fd is readable or @deadline (CLOCK_MONOTONIC ms) passes. */
+static int wait_readable(int fd, int deadline)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int left, rc;
+
+	for (;;) {
+		left = deadline - now_ms();
+		if (left < 0)
+			left = 0;
+		rc = poll(&pfd, 1, left);
+		if (rc > 0)
+			return 0;
+		if (rc == 0)
+			return -ETIMEDOUT;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
+static int recv_msg(int fd, void *buf, int len, int deadline)
+{
+	int rc = wait_readable(fd, deadline);
+
+	if (rc)
+		return rc;
+	rc = recv(fd, buf, len, MSG_DONTWAIT);
+	if (rc < 0)
+		return -errno;
+	return rc;
+}
+
+static void put_attr(struct ts_req *req, uint16_t type, const void *data,
+		     int len)
+{
+	struct nlattr *na = (void *)((char *)req + NLMSG_ALIGN(req->n.nlmsg_len));
+
+	na->nla_type = type;
+	na->nla_len = NLA_HDRLEN + len;
+	if (len)
+		memcpy((char *)na + NLA_HDRLEN, data, len);
+	req->n.nlmsg_len = NLMSG_ALIGN(req->n.nlmsg_len) + NLA_ALIGN(na->nla_len);
+}
+
+static int send_req(int fd, uint16_t family, uint32_t seq, uint8_t cmd,
+		    uint8_t version, uint16_t attr, const void *data, int len)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct ts_req req;
+
+	if (len < 0 || len > (int)sizeof(req.attrs) - NLA_HDRLEN)
+		return -EINVAL;
+	memset(&req, 0, sizeof(req));
+	req.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	req.n.nlmsg_type = family;
+	req.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	req.n.nlmsg_seq = seq;
+	req.g.cmd = cmd;
+	req.g.version = version;
+	if (attr)
+		put_attr(&req, attr, data, len);
+	if (sendto(fd, &req, req.n.nlmsg_len, 0, (struct sockaddr *)&kernel,
+		   sizeof(kernel)) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * Read messages until the reply to @seq is complete: a data message (copied
+ * to @out) followed by its ack, or an error.  Other messages are skipped.
+ */
+static int wait_reply_fd(int fd, uint32_t seq, void *out, int outlen,
+			 int timeout_ms)
+{
+	int deadline = now_ms() + timeout_ms;
+	char *buf = malloc(TS_BUF_LEN);
+	int got = 0, rc;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		struct nlmsghdr *nh;
+		int len = recv_msg(fd, buf, TS_BUF_LEN, deadline);
+
+		if (len < 0) {
+			rc = len;
+			break;
+		}
+		for (nh = (void *)buf; NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
+			if (nh->nlmsg_seq != seq)
+				continue;
+			if (nh->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = NLMSG_DATA(nh);
+
+				rc = e->error ? e->error : got;
+				goto out;
+			}
+			if (out && nh->nlmsg_len <= (unsigned int)outlen) {
+				memcpy(out, nh, nh->nlmsg_len);
+				got = nh->nlmsg_len;
+			}
+		}
+	}
+out:
+	free(buf);
+	return rc;
+}
+
+int ts_family_id(int fd, const char *name, uint32_t *version)
+{
+	static uint32_t seq = 1000000;
+	char *buf = malloc(TS_BUF_LEN);
+	struct nlmsghdr *nh = (void *)buf;
+	struct nlattr *na;
+	int len, rc, id = -ENOENT;
+
+	if (!buf)
+		return -ENOMEM;
+	rc = send_req(fd, GENL_ID_CTRL, ++seq, CTRL_CMD_GETFAMILY, 1,
+		      CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1);
+	if (!rc)
+		rc = wait_reply_fd(fd, seq, buf, TS_BUF_LEN, TS_TIMEOUT_MS);
+	if (rc <= 0) {
+		free(buf);
+		return rc ? rc : -ENOENT;
+	}
+	len = nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	na = (void *)((char *)NLMSG_DATA(nh) + GENL_HDRLEN);
+	for (; len >= NLA_HDRLEN && na->nla_len >= NLA_HDRLEN && na->nla_len <= len;
+	     len -= NLA_ALIGN(na->nla_len),
+	     na = (void *)((char *)na + NLA_ALIGN(na->nla_len))) {
+		void *data = (char *)na + NLA_HDRLEN;
+
+		if (na->nla_type == CTRL_ATTR_FAMILY_ID)
+			id = *(uint16_t *)data;
+		else if (na->nla_type == CTRL_ATTR_VERSION && version)
+			*version = *(uint32_t *)data;
+	}
+	free(buf);
+	return id;
+}
+
+int ts_open(struct ts_sock *s, uint32_t portid)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_pid = portid };
+	socklen_t alen = sizeof(addr);
+	int id;
+
+	memset(s, 0, sizeof(*s));
+	s->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (s->fd < 0)
+		return -errno;
+	if (bind(s->fd, (struct sockaddr *)&addr, sizeof(addr)) ||
+	    getsockname(s->fd, (struct sockaddr *)&addr, &alen)) {
+		id = -errno;
+		goto err;
+	}
+	s->portid = addr.nl_pid;
+	id = ts_family_id(s->fd, TASKSTATS_GENL_NAME, NULL);
+	if (id < 0)
+		goto err;
+	s->family = id;
+	s->seq = 1;
+	return 0;
+err:
+	close(s->fd);
+	s->fd = -1;
+	return id;
+}
+
+void ts_close(struct ts_sock *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+}
+
+int ts_send(struct ts_sock *s, uint8_t cmd, uint16_t attr, const void *data,
+	    int len)
+{
+	int rc;
+
+	s->seq++;
+	rc = send_req(s->fd, s->family, s->seq, cmd, TASKSTATS_GENL_VERSION,
+		      attr, data, len);
+	return rc ? rc : (int)s->seq;
+}
+
+int ts_wait_reply(struct ts_sock *s, int seq, void *buf, int len,
+		  int timeout_ms)
+{
+	return wait_reply_fd(s->fd, seq, buf, len, timeout_ms);
+}
+
+/* Walk the attributes of a genetlink message, or of a nested attribute. */
+#define for_each_attr(na, start, rem)					\
+	for (na = (void *)(start);					\
+	     rem >= NLA_HDRLEN && na->nla_len >= NLA_HDRLEN &&		\
+	     na->nla_len <= rem;					\
+	     rem -= NLA_ALIGN(na->nla_len),				\
+	     na = (void *)((char *)na + NLA_ALIGN(na->nla_len)))
+
+static int parse_aggr(struct nlattr *aggr, struct ts_record *rec)
+{
+	int rem = aggr->nla_len - NLA_HDRLEN;
+	bool have_id = false, have_stats = false;
+	struct nlattr *na;
+
+	memset(rec, 0, sizeof(*rec));
+	rec->type = aggr->nla_type == TASKSTATS_TYPE_AGGR_PID ?
+		    TASKSTATS_TYPE_PID : TASKSTATS_TYPE_TGID;
+	for_each_attr(na, (char *)aggr + NLA_HDRLEN, rem) {
+		void *data = (char *)na + NLA_HDRLEN;
+		int dlen = na->nla_len - NLA_HDRLEN;
+
+		switch (na->nla_type) {
+		case TASKSTATS_TYPE_PID:
+		case TASKSTATS_TYPE_TGID:
+			if (na->nla_type != rec->type || dlen != sizeof(uint32_t))
+				return -EPROTO;
+			memcpy(&rec->id, data, sizeof(uint32_t));
+			have_id = true;
+			break;
+		case TASKSTATS_TYPE_STATS:
+			rec->stats_len = dlen;
+			if (dlen > (int)sizeof(rec->st))
+				dlen = sizeof(rec->st);
+			memcpy(&rec->st, data, dlen);
+			have_stats = true;
+			break;
+		case TASKSTATS_TYPE_NULL:	/* alignment padding */
+			break;
+		default:
+			return -EPROTO;
+		}
+	}
+	return have_id && have_stats ? 0 : -EPROTO;
+}
+
+int ts_parse(const void *msg, int len, struct ts_record *rec, int max)
+{
+	const struct nlmsghdr *nh = msg;
+	const struct genlmsghdr *gh = NLMSG_DATA(nh);
+	struct nlattr *na;
+	int rem, n = 0;
+
+	if (len < (int)NLMSG_LENGTH(GENL_HDRLEN) || nh->nlmsg_len > (unsigned int)len ||
+	    gh->cmd != TASKSTATS_CMD_NEW)
+		return -EPROTO;
+	rem = nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	for_each_attr(na, (char *)gh + GENL_HDRLEN, rem) {
+		if (na->nla_type != TASKSTATS_TYPE_AGGR_PID &&
+		    na->nla_type != TASKSTATS_TYPE_AGGR_TGID)
+			return -EPROTO;
+		if (n == max || parse_aggr(na, &rec[n]))
+			return -EPROTO;
+		n++;
+	}
+	return n;
+}
+
+int ts_query(struct ts_sock *s, uint16_t attr, uint32_t id,
+	     struct ts_record *rec)
+{
+	char *buf = malloc(TS_BUF_LEN);
+	int seq, rc;
+
+	if (!buf)
+		return -ENOMEM;
+	seq = ts_send(s, TASKSTATS_CMD_GET, attr, &id, sizeof(id));
+	rc = seq < 0 ? seq : ts_wait_reply(s, seq, buf, TS_BUF_LEN, TS_TIMEOUT_MS);
+	if (rc > 0)
+		rc = ts_parse(buf, rc, rec, 1) == 1 ? 0 : -EPROTO;
+	else if (rc == 0)
+		rc = -ENODATA;	/* acked without a reply */
+	free(buf);
+	return rc;
+}
+
+static int cpumask_cmd(struct ts_sock *s, uint16_t attr, const char *cpulist)
+{
+	int seq = ts_send(s, TASKSTATS_CMD_GET, attr, cpulist,
+			  strlen(cpulist) + 1);
+
+	if (seq < 0)
+		return seq;
+	return ts_wait_reply(s, seq, NULL, 0, TS_TIMEOUT_MS);
+}
+
+int ts_register(struct ts_sock *s, const char *cpulist)
+{
+	return cpumask_cmd(s, TASKSTATS_CMD_ATTR_REGISTER_CPUMASK, cpulist);
+}
+
+int ts_deregister(struct ts_sock *s, const char *cpulist)
+{
+	return cpumask_cmd(s, TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK, cpulist);
+}
+
+int ts_cgroupstats(struct ts_sock *s, int fd, struct cgroupstats *cs)
+{
+	char *buf = malloc(TS_BUF_LEN);
+	uint32_t ufd = fd;
+	int seq, rc;
+
+	if (!buf)
+		return -ENOMEM;
+	seq = ts_send(s, CGROUPSTATS_CMD_GET, CGROUPSTATS_CMD_ATTR_FD, &ufd,
+		      sizeof(ufd));
+	rc = seq < 0 ? seq : ts_wait_reply(s, seq, buf, TS_BUF_LEN, TS_TIMEOUT_MS);
+	if (rc > 0) {
+		struct nlmsghdr *nh = (void *)buf;
+		struct genlmsghdr *gh = NLMSG_DATA(nh);
+		struct nlattr *na = (void *)((char *)gh + GENL_HDRLEN);
+		int dlen = na->nla_len - NLA_HDRLEN;
+
+		rc = -EPROTO;
+		if (gh->cmd == CGROUPSTATS_CMD_NEW &&
+		    na->nla_type == CGROUPSTATS_TYPE_CGROUP_STATS &&
+		    dlen >= (int)sizeof(*cs)) {
+			memcpy(cs, (char *)na + NLA_HDRLEN, sizeof(*cs));
+			rc = 0;
+		}
+	} else if (rc == 0) {
+		rc = -ENODATA;
+	}
+	free(buf);
+	return rc;
+}
+
+int ts_recv_exit(struct ts_sock *s, struct ts_record *rec, int max,
+		 int timeout_ms)
+{
+	int deadline = now_ms() + timeout_ms;
+	char *buf = malloc(TS_BUF_LEN);
+	int len, rc;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		struct nlmsghdr *nh = (void *)buf;
+
+		len = recv_msg(s->fd, buf, TS_BUF_LEN, deadline);
+		if (len == -ETIMEDOUT) {
+			rc = 0;
+			break;
+		}
+		if (len < 0) {
+			rc = len;
+			break;
+		}
+		/* Exit records are unsolicited: sequence numbers are the
+		 * kernel's, the destination portid is ours, the sender 0.
+		 */
+		if (!NLMSG_OK(nh, len) || nh->nlmsg_type != s->family)
+			continue;
+		rc = ts_parse(buf, len, rec, max);
+		break;
+	}
+	free(buf);
+	return rc;
+}
+
+int ts_wait_exit_of(struct ts_sock *s, pid_t pid, struct ts_record *pid_rec,
+		    struct ts_record *tgid_rec, int timeout_ms)
+{
+	int deadline = now_ms() + timeout_ms;
+	struct ts_record rec[TS_MAX_RECORDS];
+
+	for (;;) {
+		int left = deadline - now_ms();
+		int n, i;
+
+		if (left <= 0)
+			return -ETIMEDOUT;
+		n = ts_recv_exit(s, rec, TS_MAX_RECORDS, left);
+		if (n < 0)
+			return n;
+		if (n == 0)
+			return -ETIMEDOUT;
+		if (rec[0].type != TASKSTATS_TYPE_PID || rec[0].id != (uint32_t)pid)
+			continue;
+		*pid_rec = rec[0];
+		if (tgid_rec) {
+			memset(tgid_rec, 0, sizeof(*tgid_rec));
+			for (i = 1; i < n; i++)
+				if (rec[i].type == TASKSTATS_TYPE_TGID)
+					*tgid_rec = rec[i];
+		}
+		return 0;
+	}
+}
+
+int ts_drain_count(struct ts_sock *s, pid_t pid)
+{
+	struct ts_record rec[TS_MAX_RECORDS];
+	int count = 0, n, i;
+
+	while ((n = ts_recv_exit(s, rec, TS_MAX_RECORDS, 0)) > 0)
+		for (i = 0; i < n; i++)
+			if (rec[i].id == (uint32_t)pid)
+				count++;
+	return n < 0 ? n : count;
+}
+
+int ts_online_cpus(void)
+{
+	return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+int ts_pin_to_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
+}
+
+pid_t ts_spawn_exit(int cpu, int code)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (cpu >= 0 && ts_pin_to_cpu(cpu))
+			_exit(125);
+		/* Make sure the exit happens on @cpu: sched_setaffinity()
+		 * migrates us before it returns.
+		 */
+		_exit(code);
+	}
+	return pid;
+}
+
+int ts_reap(pid_t pid)
+{
+	int status, i;
+
+	/* Bounded: 10 s in 10 ms steps, then kill. */
+	for (i = 0; i < 1000; i++) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r == pid)
+			return status;
+		if (r < 0)
+			return -1;
+		usleep(10000);
+	}
+	kill(pid, SIGKILL);
+	return waitpid(pid, &status, 0) == pid ? status : -1;
+}
+
+int ts_drop_privileges(void)
+{
+	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+	    setresuid(65534, 65534, 65534))
+		return -errno;
+	return 0;
+}

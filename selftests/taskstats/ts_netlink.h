@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Small generic netlink client for the taskstats selftests: resolve the
+ * TASKSTATS family, send TASKSTATS_CMD_GET / CGROUPSTATS_CMD_GET requests,
+ * wait for replies and exit records with a timeout, and parse them.
+ */
+#ifndef TS_NETLINK_H
+#define TS_NETLINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/taskstats.h>
+#include <linux/cgroupstats.h>
+
+/* Every blocking receive in these tests is bounded by this many ms. */
+#define TS_TIMEOUT_MS	5000
+
+struct ts_sock {
+	int fd;
+	uint16_t family;	/* genetlink id of TASKSTATS */
+	uint32_t portid;	/* netlink portid the kernel bound us to */
+	uint32_t seq;
+};
+
+/* One record of a TASKSTATS_CMD_NEW message: AGGR_PID or AGGR_TGID. */
+struct ts_record {
+	int type;		/* TASKSTATS_TYPE_PID or TASKSTATS_TYPE_TGID */
+	uint32_t id;		/* the pid or tgid the record is about */
+	uint32_t stats_len;	/* payload length the kernel sent */
+	struct taskstats st;	/* zero-padded if the kernel's is shorter */
+};
+
+#define TS_MAX_RECORDS	2
+
+/*
+ * Open a NETLINK_GENERIC socket bound to @portid (0: kernel chooses) and
+ * resolve the TASKSTATS family.  Returns 0 or -errno.
+ */
+int ts_open(struct ts_sock *s, uint32_t portid);
+void ts_close(struct ts_sock *s);
+
+/* Resolve a genetlink family by name; returns its id or -errno. */
+int ts_family_id(int fd, const char *name, uint32_t *version);
+
+/*
+ * Send @cmd to the TASKSTATS family with at most one attribute and
+ * NLM_F_ACK.  Returns the sequence number used, or -errno.
+ */
+int ts_send(struct ts_sock *s, uint8_t cmd, uint16_t attr,
+	    const void *data, int len);
+
+/*
+ * Wait for the answer to request @seq: copies the data message (if any) to
+ * @buf and returns its length, 0 for a bare ack, or -errno from the kernel's
+ * error message.  -ETIMEDOUT after @timeout_ms.  Messages that belong to
+ * other requests or exit records are skipped.
+ */
+int ts_wait_reply(struct ts_sock *s, int seq, void *buf, int len,
+		  int timeout_ms);
+
+/* PID or TGID query; fills @rec.  Returns 0 or -errno. */
+int ts_query(struct ts_sock *s, uint16_t attr, uint32_t id,
+	     struct ts_record *rec);
+
+/* Register / deregister this socket for exit records on @cpulist. */
+int ts_register(struct ts_sock *s, const char *cpulist);
+int ts_deregister(struct ts_sock *s, const char *cpulist);
+
+/* CGROUPSTATS_CMD_GET for @fd.  Returns 0 or -errno. */
+int ts_cgroupstats(struct ts_sock *s, int fd, struct cgroupstats *cs);
+
+/*
+ * Parse a TASKSTATS_CMD_NEW message into at most TS_MAX_RECORDS records.
+ * Returns the number of records, or -EPROTO if the message is malformed.
+ */
+int ts_parse(const void *msg, int len, struct ts_record *rec, int max);
+
+/*
+ * Receive the next exit record message within @timeout_ms.  Returns the
+ * number of records parsed into @rec, 0 on timeout, or -errno (-ENOBUFS
+ * when the socket overflowed).
+ */
+int ts_recv_exit(struct ts_sock *s, struct ts_record *rec, int max,
+		 int timeout_ms);
+
+/*
+ * Read exit records until one of type TASKSTATS_TYPE_PID for @pid arrives.
+ * Copies it to @pid_rec and, if the same message carried a TGID record,
+ * that to @tgid_rec (whose type is 0 otherwise).  Returns 0, -ETIMEDOUT,
+ * or -errno.
+ */
+int ts_wait_exit_of(struct ts_sock *s, pid_t pid, struct ts_record *pid_rec,
+		    struct ts_record *tgid_rec, int timeout_ms);
+
+/* Count queued exit records for @pid without blocking (drains the queue). */
+int ts_drain_count(struct ts_sock *s, pid_t pid);
+
+/* Helpers for the tests. */
+int ts_online_cpus(void);
+int ts_pin_to_cpu(int cpu);
+/* Fork a child that pins itself to @cpu (or none if < 0) and exits @code. */
+pid_t ts_spawn_exit(int cpu, int code);
+/* waitpid() with a bound; returns the status or -1. */
+int ts_reap(pid_t pid);
+/* Drop to uid/gid 65534 with no capabilities left. */
+int ts_drop_privileges(void);
+
+#endif /* TS_NETLINK_H */
