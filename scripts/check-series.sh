@@ -45,7 +45,7 @@ else
 fi
 
 # checkpatch --strict on every patch; exceptions live in scripts/checkpatch.ignore.
-ignore=$(grep -v '^#' "$S/checkpatch.ignore" | awk 'NF { print $1 }' | paste -sd, -)
+ignore=$(awk '!/^#/ && NF { print $1 }' "$S/checkpatch.ignore" | paste -sd, -)
 while read -r p; do
 	case $p in ''|'#'*|0000-*) continue ;; esac
 	if (cd "$src" && ./scripts/checkpatch.pl --strict --quiet --no-summary \

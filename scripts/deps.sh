@@ -6,7 +6,7 @@ set -euo pipefail
 
 PKGS=(
 	build-essential bc bison flex libelf-dev libssl-dev dwarves
-	cpio xz-utils git rsync kmod python3 perl
+	cpio xz-utils git rsync kmod python3 perl python3-ply python3-git
 	qemu-system-x86 busybox-static
 	sparse
 	gcc-multilib

@@ -10,12 +10,17 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include <poll.h>
 #include <linux/acct.h>
 
 #include "../kselftest_harness.h"
@@ -196,8 +201,355 @@ TEST_F(listener, thread_group_record)
 	ASSERT_EQ(TASKSTATS_TYPE_TGID, tgid.type);
 	EXPECT_EQ((uint32_t)pid, tgid.id);
 	EXPECT_EQ(TASKSTATS_VERSION, tgid.st.version);
-	/* 100 ms burnt by the exited thread, in microseconds, less one tick. */
-	EXPECT_LE(96000, tgid.st.ac_utime + tgid.st.ac_stime);
+	/* 100 ms burnt by the exited thread, in microseconds, sampled at
+	 * ticks: a lost thread leaves ~0, so half of it is the bar.
+	 */
+	EXPECT_LE(50000, tgid.st.ac_utime + tgid.st.ac_stime);
+}
+
+/* A portid no other test uses: tests bind it explicitly. */
+static uint32_t test_portid(int n)
+{
+	return 0x70000000u | ((uint32_t)getpid() << 4) | n;
+}
+
+/* Fork @n children that exit, spread over the online CPUs, and reap them. */
+static void exit_children(struct __test_metadata *_metadata, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		ASSERT_LT(0, exit_on_cpu(_metadata, i % ts_online_cpus(), 0));
+}
+
+/*
+ * A listener that closes its socket without deregistering must not leave
+ * its registration behind for the next owner of its portid: here an
+ * unprivileged process that binds it (v7.3 hands it every record).
+ */
+TEST_F(listener, closed_listener_portid_reused_unprivileged)
+{
+	uint32_t portid = test_portid(1);
+	struct ts_sock root;
+	int ready[2], done[2];
+	pid_t pid;
+	int status;
+	char c;
+
+	if (geteuid() != 0)
+		SKIP(return, "needs root to drop privileges");
+	ASSERT_EQ(0, ts_open(&root, portid));
+	ASSERT_EQ(0, ts_register(&root, self->all));
+	ts_close(&root);
+
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(done));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct ts_sock u;
+		struct pollfd pfd = { .fd = done[0], .events = POLLIN };
+		int n;
+
+		if (ts_drop_privileges() || ts_open(&u, portid))
+			_exit(255);
+		if (write(ready[1], "r", 1) != 1 || poll(&pfd, 1, 60000) != 1)
+			_exit(254);
+		n = ts_drain_count(&u, -1);
+		_exit(n < 0 ? 253 : n > 200 ? 200 : n);
+	}
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	exit_children(_metadata, 20);
+	ASSERT_EQ(1, write(done[1], "d", 1));
+	status = ts_reap(pid);
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("an unregistered socket received %d exit records",
+		       WEXITSTATUS(status));
+}
+
+/*
+ * Many listeners registering and closing while tasks exit: a socket that
+ * takes over a closed listener's portid never receives a record.
+ */
+TEST_F(listener, register_close_churn)
+{
+	uint32_t portid = test_portid(2);
+	int leaked = 0, delivered = 0, i, n;
+	pid_t storm;
+
+	/* Exits on every CPU all along, from another process. */
+	storm = fork();
+	ASSERT_LE(0, storm);
+	if (storm == 0) {
+		for (i = 0; i < 100000; i++) {
+			pid_t p = ts_spawn_exit(i % ts_online_cpus(), 0);
+
+			if (p > 0)
+				waitpid(p, NULL, 0);
+		}
+		_exit(0);
+	}
+
+	for (i = 0; i < 300; i++) {
+		struct ts_sock l, u;
+		pid_t pid;
+
+		ASSERT_EQ(0, ts_open(&l, portid));
+		ASSERT_EQ(0, ts_register(&l, self->all));
+		/* Half of them deregister first, half just close. */
+		if (i & 1)
+			ASSERT_EQ(0, ts_deregister(&l, self->all));
+		pid = exit_on_cpu(_metadata, 0, 0);
+		n = ts_drain_count(&l, pid);
+		delivered += n > 0 ? n : 0;
+		ts_close(&l);
+
+		ASSERT_EQ(0, ts_open(&u, portid));
+		exit_on_cpu(_metadata, 0, 0);
+		exit_on_cpu(_metadata, ts_online_cpus() - 1, 0);
+		/* An overrun (-ENOBUFS) means records arrived, too. */
+		n = ts_drain_count(&u, -1);
+		leaked += n < 0 ? 1000 : n;
+		ts_close(&u);
+	}
+	kill(storm, SIGKILL);
+	waitpid(storm, NULL, 0);
+	EXPECT_EQ(0, leaked);
+	/* The registered listeners did get their records. */
+	EXPECT_EQ(150, delivered);
+}
+
+/*
+ * A listener in another network namespace gets its records there, and a
+ * socket with the same portid in the initial namespace gets none.
+ */
+TEST_F(listener, other_netns)
+{
+	uint32_t portid = test_portid(3);
+	struct ts_sock init_ns;
+	pid_t pid;
+	int status;
+
+	if (geteuid() != 0)
+		SKIP(return, "needs root for unshare(CLONE_NEWNET)");
+	ASSERT_EQ(0, ts_open(&init_ns, portid));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct ts_record rec;
+		struct ts_sock s;
+		pid_t child;
+
+		if (unshare(CLONE_NEWNET))
+			_exit(errno == EINVAL ? 4 : 3);
+		if (ts_open(&s, portid) || ts_register(&s, "0"))
+			_exit(2);
+		child = ts_spawn_exit(0, 0);
+		if (child < 0 || ts_reap(child) != 0)
+			_exit(3);
+		_exit(ts_wait_exit_of(&s, child, &rec, NULL, TS_TIMEOUT_MS) ? 1 : 0);
+	}
+	status = ts_reap(pid);
+	ASSERT_TRUE(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 4)
+		SKIP(return, "no network namespaces (CONFIG_NET_NS=n)");
+	EXPECT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("the listener in a new netns got no record (%d)",
+		       WEXITSTATUS(status));
+	EXPECT_EQ(0, ts_drain_count(&init_ns, -1));
+	ts_close(&init_ns);
+}
+
+TEST_F(listener, deregister_subset)
+{
+	struct ts_record rec;
+	pid_t pid;
+
+	if (ts_online_cpus() < 2)
+		SKIP(return, "needs two online CPUs");
+	ASSERT_EQ(0, ts_register(&self->s, "0-1"));
+	ASSERT_EQ(0, ts_deregister(&self->s, "1"));
+	pid = exit_on_cpu(_metadata, 1, 0);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(0, ts_drain_count(&self->s, pid));
+	pid = exit_on_cpu(_metadata, 0, 0);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(0, ts_wait_exit_of(&self->s, pid, &rec, NULL, TS_TIMEOUT_MS));
+}
+
+/* Read /sys/devices/system/cpu/possible's last CPU. */
+static int last_possible_cpu(void)
+{
+	char buf[64] = "";
+	char *p;
+	int fd = open("/sys/devices/system/cpu/possible", O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	if (read(fd, buf, sizeof(buf) - 1) <= 0)
+		buf[0] = '\0';
+	close(fd);
+	p = strrchr(buf, '-');
+	p = p ? p + 1 : strrchr(buf, ',') ? strrchr(buf, ',') + 1 : buf;
+	return buf[0] ? atoi(p) : -1;
+}
+
+/*
+ * Bad cpumasks, each with its own error, for registering and deregistering;
+ * none of them changes an existing registration.
+ */
+FIXTURE(bad_mask) {
+	struct ts_sock s;
+	char mask[70000];
+};
+
+FIXTURE_VARIANT(bad_mask) {
+	const char *mask;	/* NULL: built in setup */
+	int impossible_cpu;	/* mask is the first CPU that is not possible */
+	int too_long;		/* mask is longer than the kernel's limit */
+	int error;
+};
+
+FIXTURE_VARIANT_ADD(bad_mask, empty) {
+	.mask = "",
+	.error = ENODATA,
+};
+
+FIXTURE_VARIANT_ADD(bad_mask, garbage) {
+	.mask = "zero,one",
+	.error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_mask, reversed_range) {
+	.mask = "1-0",
+	.error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_mask, impossible_cpu) {
+	.impossible_cpu = 1,
+	.error = ERANGE,
+};
+
+FIXTURE_VARIANT_ADD(bad_mask, huge_cpu) {
+	.mask = "0,99999999999",
+	.error = ERANGE,
+};
+
+FIXTURE_VARIANT_ADD(bad_mask, too_long) {
+	.too_long = 1,
+	.error = E2BIG,
+};
+
+FIXTURE_SETUP(bad_mask)
+{
+	int rc = ts_open(&self->s, 0);
+
+	if (rc == -ENOENT)
+		SKIP(return, "no TASKSTATS genetlink family");
+	ASSERT_EQ(0, rc);
+	if (variant->impossible_cpu) {
+		int last = last_possible_cpu();
+
+		ASSERT_LE(0, last);
+		snprintf(self->mask, sizeof(self->mask), "0,%d", last + 1);
+	} else if (variant->too_long) {
+		/* "0,0,0,...": over 100 + 6 * NR_CPUS for NR_CPUS <= 8192. */
+		memset(self->mask, '0', 60000);
+		for (int i = 1; i < 60000; i += 2)
+			self->mask[i] = ',';
+		self->mask[60000] = '\0';
+	} else {
+		snprintf(self->mask, sizeof(self->mask), "%s", variant->mask);
+	}
+}
+
+FIXTURE_TEARDOWN(bad_mask)
+{
+	ts_close(&self->s);
+}
+
+TEST_F(bad_mask, refused_and_nothing_changes)
+{
+	struct ts_record rec;
+	pid_t pid;
+
+	ASSERT_EQ(0, ts_register(&self->s, "0"));
+	EXPECT_EQ(-variant->error, ts_register(&self->s, self->mask));
+	EXPECT_EQ(-variant->error, ts_deregister(&self->s, self->mask));
+	/* The registration for CPU 0 is intact ... */
+	pid = exit_on_cpu(_metadata, 0, 0);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(0, ts_wait_exit_of(&self->s, pid, &rec, NULL, TS_TIMEOUT_MS));
+	/* ... and no other CPU was registered. */
+	if (ts_online_cpus() > 1) {
+		pid = exit_on_cpu(_metadata, 1, 0);
+		ASSERT_LT(0, pid);
+		EXPECT_EQ(0, ts_drain_count(&self->s, pid));
+	}
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	int rc;
+
+	if (fd < 0)
+		return -errno;
+	rc = write(fd, text, strlen(text)) < 0 ? -errno : 0;
+	close(fd);
+	return rc;
+}
+
+/*
+ * A registration that fails for lack of memory leaves the earlier ones
+ * in place: make the n-th allocation of the request fail, for every n.
+ */
+TEST_F(listener, failed_registration_keeps_earlier)
+{
+	const char *wait = "/sys/kernel/debug/failslab/ignore-gfp-wait";
+	int n, failed = 0, lost = 0;
+	char nth[16];
+
+	if (ts_online_cpus() < 2)
+		SKIP(return, "needs two online CPUs");
+	if (access("/proc/thread-self/fail-nth", W_OK) || write_file(wait, "N"))
+		SKIP(return, "needs CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS and debugfs");
+
+	for (n = 1; n < 200; n++) {
+		struct ts_record rec;
+		int rc, fd;
+		pid_t pid;
+
+		ASSERT_EQ(0, ts_register(&self->s, "0"));
+		snprintf(nth, sizeof(nth), "%d", n);
+		fd = open("/proc/thread-self/fail-nth", O_RDWR);
+		ASSERT_LE(0, fd);
+		ASSERT_LT(0, write(fd, nth, strlen(nth)));
+		rc = ts_register(&self->s, "0-1");
+		/* Not triggered (no n-th allocation): done. */
+		ASSERT_LT(0, pread(fd, nth, sizeof(nth) - 1, 0));
+		nth[sizeof(nth) - 1] = '\0';
+		ASSERT_LT(0, write(fd, "0", 1));
+		close(fd);
+		if (atoi(nth) != 0)
+			break;
+		if (rc)
+			failed++;
+
+		pid = exit_on_cpu(_metadata, 0, 0);
+		ASSERT_LT(0, pid);
+		if (ts_wait_exit_of(&self->s, pid, &rec, NULL, 1000)) {
+			lost++;
+			TH_LOG("failing allocation %d (register: %d) lost CPU 0", n, rc);
+		}
+		/* Start the next round from "0" alone. */
+		ASSERT_EQ(0, ts_deregister(&self->s, "1"));
+		ts_drain_count(&self->s, -1);
+	}
+	write_file(wait, "Y");
+	EXPECT_LT(0, failed);
+	EXPECT_EQ(0, lost);
 }
 
 TEST_HARNESS_MAIN

@@ -21,12 +21,6 @@
 
 #define TS_BUF_LEN	16384
 
-struct ts_req {
-	struct nlmsghdr n;
-	struct genlmsghdr g;
-	char attrs[256];
-};
-
 static int now_ms(void)
 {
 	struct timespec ts;
@@ -67,39 +61,64 @@ static int recv_msg(int fd, void *buf, int len, int deadline)
 	return rc;
 }
 
-static void put_attr(struct ts_req *req, uint16_t type, const void *data,
-		     int len)
+/* Attribute iteration over a genetlink payload or a nested attribute. */
+static bool attr_ok(const struct nlattr *na, int rem)
 {
-	struct nlattr *na = (void *)((char *)req + NLMSG_ALIGN(req->n.nlmsg_len));
+	return rem >= NLA_HDRLEN && na->nla_len >= NLA_HDRLEN &&
+	       na->nla_len <= rem;
+}
 
-	na->nla_type = type;
-	na->nla_len = NLA_HDRLEN + len;
-	if (len)
-		memcpy((char *)na + NLA_HDRLEN, data, len);
-	req->n.nlmsg_len = NLMSG_ALIGN(req->n.nlmsg_len) + NLA_ALIGN(na->nla_len);
+static struct nlattr *attr_next(const struct nlattr *na, int *rem)
+{
+	*rem -= NLA_ALIGN(na->nla_len);
+	return (struct nlattr *)((char *)na + NLA_ALIGN(na->nla_len));
+}
+
+static void *attr_data(const struct nlattr *na)
+{
+	return (char *)na + NLA_HDRLEN;
+}
+
+static struct nlattr *genl_attrs(const struct nlmsghdr *nh, int *rem)
+{
+	*rem = nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	return (struct nlattr *)((char *)NLMSG_DATA(nh) + GENL_HDRLEN);
 }
 
 static int send_req(int fd, uint16_t family, uint32_t seq, uint8_t cmd,
 		    uint8_t version, uint16_t attr, const void *data, int len)
 {
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-	struct ts_req req;
+	struct nlmsghdr *n;
+	struct genlmsghdr *g;
+	struct nlattr *na;
+	int rc = 0;
 
-	if (len < 0 || len > (int)sizeof(req.attrs) - NLA_HDRLEN)
+	if (len < 0 || len > 0xffff - NLA_HDRLEN)
 		return -EINVAL;
-	memset(&req, 0, sizeof(req));
-	req.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
-	req.n.nlmsg_type = family;
-	req.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	req.n.nlmsg_seq = seq;
-	req.g.cmd = cmd;
-	req.g.version = version;
-	if (attr)
-		put_attr(&req, attr, data, len);
-	if (sendto(fd, &req, req.n.nlmsg_len, 0, (struct sockaddr *)&kernel,
+	n = calloc(1, NLMSG_SPACE(GENL_HDRLEN) + NLA_HDRLEN + NLA_ALIGN(len));
+	if (!n)
+		return -ENOMEM;
+	n->nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	n->nlmsg_type = family;
+	n->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	n->nlmsg_seq = seq;
+	g = NLMSG_DATA(n);
+	g->cmd = cmd;
+	g->version = version;
+	if (attr) {
+		na = (void *)((char *)n + NLMSG_ALIGN(n->nlmsg_len));
+		na->nla_type = attr;
+		na->nla_len = NLA_HDRLEN + len;
+		if (len)
+			memcpy((char *)na + NLA_HDRLEN, data, len);
+		n->nlmsg_len = NLMSG_ALIGN(n->nlmsg_len) + NLA_ALIGN(na->nla_len);
+	}
+	if (sendto(fd, n, n->nlmsg_len, 0, (struct sockaddr *)&kernel,
 		   sizeof(kernel)) < 0)
-		return -errno;
-	return 0;
+		rc = -errno;
+	free(n);
+	return rc;
 }
 
 /*
@@ -161,17 +180,11 @@ int ts_family_id(int fd, const char *name, uint32_t *version)
 		free(buf);
 		return rc ? rc : -ENOENT;
 	}
-	len = nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
-	na = (void *)((char *)NLMSG_DATA(nh) + GENL_HDRLEN);
-	for (; len >= NLA_HDRLEN && na->nla_len >= NLA_HDRLEN && na->nla_len <= len;
-	     len -= NLA_ALIGN(na->nla_len),
-	     na = (void *)((char *)na + NLA_ALIGN(na->nla_len))) {
-		void *data = (char *)na + NLA_HDRLEN;
-
+	for (na = genl_attrs(nh, &len); attr_ok(na, len); na = attr_next(na, &len)) {
 		if (na->nla_type == CTRL_ATTR_FAMILY_ID)
-			id = *(uint16_t *)data;
+			id = *(uint16_t *)attr_data(na);
 		else if (na->nla_type == CTRL_ATTR_VERSION && version)
-			*version = *(uint32_t *)data;
+			*version = *(uint32_t *)attr_data(na);
 	}
 	free(buf);
 	return id;
@@ -229,14 +242,6 @@ int ts_wait_reply(struct ts_sock *s, int seq, void *buf, int len,
 	return wait_reply_fd(s->fd, seq, buf, len, timeout_ms);
 }
 
-/* Walk the attributes of a genetlink message, or of a nested attribute. */
-#define for_each_attr(na, start, rem)					\
-	for (na = (void *)(start);					\
-	     rem >= NLA_HDRLEN && na->nla_len >= NLA_HDRLEN &&		\
-	     na->nla_len <= rem;					\
-	     rem -= NLA_ALIGN(na->nla_len),				\
-	     na = (void *)((char *)na + NLA_ALIGN(na->nla_len)))
-
 static int parse_aggr(struct nlattr *aggr, struct ts_record *rec)
 {
 	int rem = aggr->nla_len - NLA_HDRLEN;
@@ -246,8 +251,8 @@ static int parse_aggr(struct nlattr *aggr, struct ts_record *rec)
 	memset(rec, 0, sizeof(*rec));
 	rec->type = aggr->nla_type == TASKSTATS_TYPE_AGGR_PID ?
 		    TASKSTATS_TYPE_PID : TASKSTATS_TYPE_TGID;
-	for_each_attr(na, (char *)aggr + NLA_HDRLEN, rem) {
-		void *data = (char *)na + NLA_HDRLEN;
+	for (na = attr_data(aggr); attr_ok(na, rem); na = attr_next(na, &rem)) {
+		void *data = attr_data(na);
 		int dlen = na->nla_len - NLA_HDRLEN;
 
 		switch (na->nla_type) {
@@ -284,8 +289,7 @@ int ts_parse(const void *msg, int len, struct ts_record *rec, int max)
 	if (len < (int)NLMSG_LENGTH(GENL_HDRLEN) || nh->nlmsg_len > (unsigned int)len ||
 	    gh->cmd != TASKSTATS_CMD_NEW)
 		return -EPROTO;
-	rem = nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
-	for_each_attr(na, (char *)gh + GENL_HDRLEN, rem) {
+	for (na = genl_attrs(nh, &rem); attr_ok(na, rem); na = attr_next(na, &rem)) {
 		if (na->nla_type != TASKSTATS_TYPE_AGGR_PID &&
 		    na->nla_type != TASKSTATS_TYPE_AGGR_TGID)
 			return -EPROTO;
@@ -348,14 +352,14 @@ int ts_cgroupstats(struct ts_sock *s, int fd, struct cgroupstats *cs)
 	if (rc > 0) {
 		struct nlmsghdr *nh = (void *)buf;
 		struct genlmsghdr *gh = NLMSG_DATA(nh);
-		struct nlattr *na = (void *)((char *)gh + GENL_HDRLEN);
-		int dlen = na->nla_len - NLA_HDRLEN;
+		int rem;
+		struct nlattr *na = genl_attrs(nh, &rem);
 
 		rc = -EPROTO;
-		if (gh->cmd == CGROUPSTATS_CMD_NEW &&
+		if (gh->cmd == CGROUPSTATS_CMD_NEW && attr_ok(na, rem) &&
 		    na->nla_type == CGROUPSTATS_TYPE_CGROUP_STATS &&
-		    dlen >= (int)sizeof(*cs)) {
-			memcpy(cs, (char *)na + NLA_HDRLEN, sizeof(*cs));
+		    na->nla_len - NLA_HDRLEN >= (int)sizeof(*cs)) {
+			memcpy(cs, attr_data(na), sizeof(*cs));
 			rc = 0;
 		}
 	} else if (rc == 0) {
@@ -435,7 +439,8 @@ int ts_drain_count(struct ts_sock *s, pid_t pid)
 
 	while ((n = ts_recv_exit(s, rec, TS_MAX_RECORDS, 0)) > 0)
 		for (i = 0; i < n; i++)
-			if (rec[i].id == (uint32_t)pid)
+			if (pid < 0 ? rec[i].type == TASKSTATS_TYPE_PID :
+				      rec[i].id == (uint32_t)pid)
 				count++;
 	return n < 0 ? n : count;
 }

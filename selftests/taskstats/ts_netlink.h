@@ -93,7 +93,10 @@ int ts_recv_exit(struct ts_sock *s, struct ts_record *rec, int max,
 int ts_wait_exit_of(struct ts_sock *s, pid_t pid, struct ts_record *pid_rec,
 		    struct ts_record *tgid_rec, int timeout_ms);
 
-/* Count queued exit records for @pid without blocking (drains the queue). */
+/*
+ * Count queued exit records for @pid (any task's PID records if @pid < 0)
+ * without blocking; drains the queue.
+ */
 int ts_drain_count(struct ts_sock *s, pid_t pid);
 
 /* Helpers for the tests. */
