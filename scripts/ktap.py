@@ -65,6 +65,11 @@ def parse(path):
                 # Crashed, timed out, or failed outside any test case.
                 cases[binary + '/(binary exit)'] = 'fail'
             plan, current = None, []
+    # One line per distinct console problem, with a count.
+    seen = {}
+    for p in problems:
+        seen[p] = seen.get(p, 0) + 1
+    problems = [p if n == 1 else '%s (x%d)' % (p, n) for p, n in seen.items()]
     if not ended:
         problems.append('no end sentinel: the run was truncated (hang, crash or timeout)')
     if not binaries:

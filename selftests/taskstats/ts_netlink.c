@@ -194,12 +194,15 @@ int ts_open(struct ts_sock *s, uint32_t portid)
 {
 	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_pid = portid };
 	socklen_t alen = sizeof(addr);
+	int one = 1;
 	int id;
 
 	memset(s, 0, sizeof(*s));
 	s->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 	if (s->fd < 0)
 		return -errno;
+	/* Error acks without a copy of the (possibly huge) request. */
+	setsockopt(s->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	if (bind(s->fd, (struct sockaddr *)&addr, sizeof(addr)) ||
 	    getsockname(s->fd, (struct sockaddr *)&addr, &alen)) {
 		id = -errno;
