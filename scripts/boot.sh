@@ -13,7 +13,8 @@ set -euo pipefail
 
 kernel=$1 initrd=$2 logf=$3
 shift 3
-cmdline="console=ttyS0 panic=-1 delayacct $*"
+# What the tests need on the command line: kernel-config/tests.cmdline.
+cmdline="console=ttyS0 panic=-1 $(cat "$TOP/kernel-config/tests.cmdline") $*"
 smp=${SMP:-2}
 
 qemu() {

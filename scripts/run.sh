@@ -18,6 +18,8 @@ obj=$BUILD/obj/$flavor
 timings=$BUILD/timings-$flavor.txt
 mkdir -p "$BUILD"
 : >"$timings"
+# No stale verdict: a run that stops early leaves no results behind.
+rm -f "$BUILD/results-$flavor.json" "$BUILD/console-$flavor.log"
 
 stage_t0=$(date +%s)
 stage() {

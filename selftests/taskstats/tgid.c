@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -68,7 +69,9 @@ static int read_proc(pid_t pid, struct proc_counters *pc)
 		return -errno;
 	p = fgets(buf, sizeof(buf), f);
 	fclose(f);
-	if (!p || !(p = strrchr(buf, ')')))
+	if (p)
+		p = strrchr(buf, ')');
+	if (!p)
 		return -EPROTO;
 	/* Field 3 (state) follows ") "; minflt is 10, majflt 12, utime 14. */
 	p += 2;
@@ -128,11 +131,16 @@ static int run_io_worker(void)
 	return ret ? -1 : 0;
 }
 
-/* Is @v within [@lo, @hi]? Logged by the caller on failure. */
-#define EXPECT_BETWEEN(lo, v, hi) do {					\
-		EXPECT_LE(lo, v);					\
-		EXPECT_GE(hi, v);					\
-	} while (0)
+/* Is @v within [@lo, @hi]?  Says which counter is not. */
+static bool between(const char *name, uint64_t lo, uint64_t v, uint64_t hi)
+{
+	if (lo <= v && v <= hi)
+		return true;
+	ksft_print_msg("%s: %llu is not in [%llu, %llu]\n", name,
+		       (unsigned long long)v, (unsigned long long)lo,
+		       (unsigned long long)hi);
+	return false;
+}
 
 FIXTURE(tgid) {
 	struct ts_sock s;
@@ -168,14 +176,14 @@ TEST_F(tgid, io_matches_proc_with_exited_thread)
 	ASSERT_EQ(0, read_proc(getpid(), &b));
 
 	EXPECT_LE(WRITE_SIZE, a.wchar);
-	EXPECT_BETWEEN(a.rchar, rec.st.read_char, b.rchar);
-	EXPECT_BETWEEN(a.wchar, rec.st.write_char, b.wchar);
-	EXPECT_BETWEEN(a.syscr, rec.st.read_syscalls, b.syscr);
-	EXPECT_BETWEEN(a.syscw, rec.st.write_syscalls, b.syscw);
-	EXPECT_BETWEEN(a.read_bytes, rec.st.read_bytes, b.read_bytes);
-	EXPECT_BETWEEN(a.write_bytes, rec.st.write_bytes, b.write_bytes);
-	EXPECT_BETWEEN(a.cancelled_write_bytes, rec.st.cancelled_write_bytes,
-		       b.cancelled_write_bytes);
+	EXPECT_TRUE(between("read_char", a.rchar, rec.st.read_char, b.rchar));
+	EXPECT_TRUE(between("write_char", a.wchar, rec.st.write_char, b.wchar));
+	EXPECT_TRUE(between("read_syscalls", a.syscr, rec.st.read_syscalls, b.syscr));
+	EXPECT_TRUE(between("write_syscalls", a.syscw, rec.st.write_syscalls, b.syscw));
+	EXPECT_TRUE(between("read_bytes", a.read_bytes, rec.st.read_bytes, b.read_bytes));
+	EXPECT_TRUE(between("write_bytes", a.write_bytes, rec.st.write_bytes, b.write_bytes));
+	EXPECT_TRUE(between("cancelled_write_bytes", a.cancelled_write_bytes,
+			    rec.st.cancelled_write_bytes, b.cancelled_write_bytes));
 }
 
 /* Faults and CPU times equal /proc/<tgid>/stat, exited threads included. */
@@ -192,11 +200,13 @@ TEST_F(tgid, faults_and_cputime_match_proc_stat)
 
 	/* The worker touched TOUCH_SIZE / 4 KiB fresh pages. */
 	EXPECT_LE(TOUCH_SIZE / 4096, a.minflt);
-	EXPECT_BETWEEN(a.minflt, rec.st.ac_minflt, b.minflt);
-	EXPECT_BETWEEN(a.majflt, rec.st.ac_majflt, b.majflt);
+	EXPECT_TRUE(between("ac_minflt", a.minflt, rec.st.ac_minflt, b.minflt));
+	EXPECT_TRUE(between("ac_majflt", a.majflt, rec.st.ac_majflt, b.majflt));
 	/* /proc truncates to ticks: one tick of slack each way. */
-	EXPECT_BETWEEN(a.utime * tick_us, rec.st.ac_utime + 0, (b.utime + 1) * tick_us);
-	EXPECT_BETWEEN(a.stime * tick_us, rec.st.ac_stime + 0, (b.stime + 1) * tick_us);
+	EXPECT_TRUE(between("ac_utime", a.utime * tick_us, rec.st.ac_utime,
+			    (b.utime + 1) * tick_us));
+	EXPECT_TRUE(between("ac_stime", a.stime * tick_us, rec.st.ac_stime,
+			    (b.stime + 1) * tick_us));
 }
 
 static void read_comm(char *comm, size_t len)
@@ -321,48 +331,90 @@ static void *nop_thread(void *arg)
 	return arg;
 }
 
-static volatile int spawning = 1;
+static int spawning = 1;
 
 static void *spawner(void *arg)
 {
 	long i, n = (long)arg;
 
-	for (i = 0; i < n && spawning; i++) {
+	for (i = 0; i < n && __atomic_load_n(&spawning, __ATOMIC_RELAXED); i++) {
 		pthread_t t;
 
 		if (pthread_create(&t, NULL, nop_thread, NULL) == 0)
 			pthread_join(t, NULL);
 	}
-	spawning = 0;
+	__atomic_store_n(&spawning, 0, __ATOMIC_RELAXED);
 	return NULL;
 }
 
-#define MONOTONIC_FIELDS(X)						\
-	X(ac_utime) X(ac_stime) X(ac_minflt) X(ac_majflt) X(ac_etime)	\
-	X(nvcsw) X(nivcsw) X(read_char) X(write_char) X(read_syscalls)	\
-	X(write_syscalls) X(cpu_count) X(cpu_delay_total)		\
-	X(cpu_run_real_total) X(coremem) X(virtmem)
+/* The per-process counters that must never go backwards (all __u64). */
+static const struct {
+	const char *name;
+	size_t offset;
+} monotonic[] = {
+	{ "ac_utime", offsetof(struct taskstats, ac_utime) },
+	{ "ac_stime", offsetof(struct taskstats, ac_stime) },
+	{ "ac_minflt", offsetof(struct taskstats, ac_minflt) },
+	{ "ac_majflt", offsetof(struct taskstats, ac_majflt) },
+	{ "ac_etime", offsetof(struct taskstats, ac_etime) },
+	{ "nvcsw", offsetof(struct taskstats, nvcsw) },
+	{ "nivcsw", offsetof(struct taskstats, nivcsw) },
+	{ "read_char", offsetof(struct taskstats, read_char) },
+	{ "write_char", offsetof(struct taskstats, write_char) },
+	{ "read_syscalls", offsetof(struct taskstats, read_syscalls) },
+	{ "write_syscalls", offsetof(struct taskstats, write_syscalls) },
+	{ "cpu_count", offsetof(struct taskstats, cpu_count) },
+	{ "cpu_delay_total", offsetof(struct taskstats, cpu_delay_total) },
+	{ "cpu_run_real_total", offsetof(struct taskstats, cpu_run_real_total) },
+	{ "coremem", offsetof(struct taskstats, coremem) },
+	{ "virtmem", offsetof(struct taskstats, virtmem) },
+};
+
+static uint64_t field(const struct taskstats *st, size_t offset)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)st + offset, sizeof(v));
+	return v;
+}
+
+/* Count (and log the first few) counters that went down from @a to @b. */
+static int count_regressions(const struct taskstats *a,
+			     const struct taskstats *b, long query, int logged)
+{
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(monotonic); i++) {
+		uint64_t before = field(a, monotonic[i].offset);
+		uint64_t after = field(b, monotonic[i].offset);
+
+		if (after >= before)
+			continue;
+		if (logged + n < 10)
+			ksft_print_msg("query %ld: %s went from %llu to %llu\n",
+				       query, monotonic[i].name,
+				       (unsigned long long)before,
+				       (unsigned long long)after);
+		n++;
+	}
+	return n;
+}
 
 TEST_F(tgid, counters_monotonic_under_thread_churn)
 {
 	struct ts_record prev, cur;
-	long queries = 0, regressions = 0;
+	long queries = 0;
+	int regressions = 0;
 	pthread_t sp;
 
 	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, getpid(), &prev));
 	ASSERT_EQ(0, pthread_create(&sp, NULL, spawner, (void *)20000L));
-	while (spawning) {
+	while (__atomic_load_n(&spawning, __ATOMIC_RELAXED)) {
 		ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, getpid(), &cur));
 		queries++;
-#define CHECK_FIELD(f)							\
-		if (cur.st.f < prev.st.f) {				\
-			if (regressions++ < 10)				\
-				TH_LOG("query %ld: " #f " went from %llu to %llu", \
-				       queries, (unsigned long long)prev.st.f, \
-				       (unsigned long long)cur.st.f);	\
-		}
-		MONOTONIC_FIELDS(CHECK_FIELD)
-#undef CHECK_FIELD
+		regressions += count_regressions(&prev.st, &cur.st, queries,
+						 regressions);
 		prev = cur;
 	}
 	pthread_join(sp, NULL);

@@ -1,0 +1,556 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CGROUPSTATS_CMD_GET: exact task counts per state for a cgroup v1 (named
+ * hierarchy) and a cgroup v2 directory, and the error of each bad
+ * descriptor.
+ *
+ * Every spawned task is a child of the test and is killed in teardown,
+ * along with anything else left in the test cgroup.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "../kselftest_harness.h"
+#include "ts_netlink.h"
+
+#define NULLB		"/dev/nullb0"	/* null_blk with a completion delay */
+#define MAX_TASKS	64
+
+/* What a spawned task does once it is in the cgroup. */
+enum behaviour {
+	BUSY,		/* R */
+	NANOSLEEP,	/* S */
+	PIPE_READ,	/* S */
+	VFORK_PARENT,	/* D (killable), and its child: S */
+	STOPPED,	/* T */
+	TRACED,		/* t */
+	IOWAIT,		/* D in iowait */
+	THREADS,	/* S: main thread and two threads reading a pipe */
+};
+
+struct cg {
+	char root[256];		/* mount point of the hierarchy */
+	char dir[300];		/* the test cgroup */
+	int mounted;		/* we mounted root */
+	int v2;
+};
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+static int write_pid(const char *dir, const char *file, pid_t pid)
+{
+	char path[PATH_MAX], buf[32];
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, file) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	snprintf(buf, sizeof(buf), "%d\n", pid);
+	return write_str(path, buf);
+}
+
+/* The tasks (threads) listed in the cgroup; returns their number. */
+static int list_tasks(const struct cg *c, const char *dir, pid_t *tids, int max)
+{
+	char path[PATH_MAX];
+	FILE *f;
+	int n = 0, tid;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir,
+		     c->v2 ? "cgroup.threads" : "tasks") >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	while (n < max && fscanf(f, "%d", &tid) == 1)
+		tids[n++] = tid;
+	fclose(f);
+	return n;
+}
+
+static char task_state(pid_t tid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return '?';
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	return p && p[1] == ' ' ? p[2] : '?';
+}
+
+static int cmp_char(const void *a, const void *b)
+{
+	return *(const char *)a - *(const char *)b;
+}
+
+/*
+ * Wait (at most 10 s) until the tasks in @dir are in exactly the states of
+ * @want, e.g. "RSSDT".  Returns 0, or -ETIMEDOUT with what was seen.
+ */
+static int wait_states(const struct cg *c, const char *dir, const char *want,
+		       char *seen, size_t seen_len)
+{
+	char sorted[MAX_TASKS + 1];
+	pid_t tids[MAX_TASKS];
+	int i, n, tries;
+
+	snprintf(sorted, sizeof(sorted), "%s", want);
+	qsort(sorted, strlen(sorted), 1, cmp_char);
+	for (tries = 0; tries < 1000; tries++) {
+		n = list_tasks(c, dir, tids, MAX_TASKS);
+		for (i = 0; i < n && i < (int)seen_len - 1; i++)
+			seen[i] = task_state(tids[i]);
+		seen[n > 0 ? i : 0] = '\0';
+		qsort(seen, strlen(seen), 1, cmp_char);
+		if (!strcmp(seen, sorted))
+			return 0;
+		usleep(10000);
+	}
+	return -ETIMEDOUT;
+}
+
+static void *read_forever(void *arg)
+{
+	char ch;
+
+	/* Sleeps in pipe_read(); ends when the test kills the process. */
+	if (read(*(int *)arg, &ch, 1) < 0)
+		return NULL;
+	return NULL;
+}
+
+/* Runs in the child, already in the cgroup. */
+static void behave(enum behaviour b, int ready, int block)
+{
+	struct timespec ts = { .tv_sec = 1000 };
+	char ch = 'r', *buf;
+	pthread_t t;
+	int fd;
+
+	switch (b) {
+	case BUSY:
+		if (write(ready, &ch, 1) != 1)
+			break;
+		for (;;)
+			;
+	case NANOSLEEP:
+		if (write(ready, &ch, 1) == 1)
+			nanosleep(&ts, NULL);
+		break;
+	case PIPE_READ:
+		if (write(ready, &ch, 1) == 1)
+			read_forever(&block);
+		break;
+	case VFORK_PARENT:
+		if (write(ready, &ch, 1) != 1)
+			break;
+		/* The parent waits, killable, until the child exits. */
+		if (vfork() == 0) {
+			syscall(SYS_nanosleep, &ts, NULL);
+			_exit(0);
+		}
+		break;
+	case STOPPED:
+		if (write(ready, &ch, 1) == 1)
+			raise(SIGSTOP);
+		break;
+	case TRACED:
+		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL))
+			break;
+		if (write(ready, &ch, 1) == 1)
+			raise(SIGSTOP);	/* a signal-delivery stop: 't' */
+		break;
+	case IOWAIT:
+		fd = open(NULLB, O_RDONLY | O_DIRECT);
+		if (fd < 0 || posix_memalign((void **)&buf, 4096, 4096))
+			break;
+		if (write(ready, &ch, 1) == 1 && pread(fd, buf, 4096, 0) < 0)
+			break;
+		break;
+	case THREADS:
+		if (pthread_create(&t, NULL, read_forever, &block) ||
+		    pthread_create(&t, NULL, read_forever, &block))
+			break;
+		if (write(ready, &ch, 1) == 1)
+			read_forever(&block);
+		break;
+	}
+	_exit(0);
+}
+
+/* Fork a child that joins @dir and behaves; returns its pid. */
+static pid_t spawn(const char *dir, enum behaviour b)
+{
+	int ready[2], block[2];
+	struct pollfd pfd;
+	pid_t pid;
+	char ch;
+
+	if (pipe(ready) || pipe(block))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(ready[0]);
+		close(block[1]);
+		if (write_pid(dir, "cgroup.procs", getpid()))
+			_exit(1);
+		behave(b, ready[1], block[0]);
+	}
+	close(ready[1]);
+	close(block[0]);
+	pfd.fd = ready[0];
+	pfd.events = POLLIN;
+	if (pid > 0 && (poll(&pfd, 1, TS_TIMEOUT_MS) != 1 || read(ready[0], &ch, 1) != 1)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		pid = -1;
+	}
+	close(ready[0]);
+	/* block[1] stays open (and leaks) so that readers keep sleeping. */
+	return pid;
+}
+
+static int find_cgroup2(char *root, size_t len)
+{
+	char dev[256], mnt[256], type[64];
+	FILE *f = fopen("/proc/self/mounts", "r");
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (fscanf(f, "%255s %255s %63s %*[^\n]", dev, mnt, type) == 3)
+		if (!strcmp(type, "cgroup2")) {
+			snprintf(root, len, "%s", mnt);
+			found = 1;
+			break;
+		}
+	fclose(f);
+	return found;
+}
+
+static int cg_setup(struct cg *c, int v2)
+{
+	memset(c, 0, sizeof(*c));
+	c->v2 = v2;
+	if (!v2 || !find_cgroup2(c->root, sizeof(c->root))) {
+		snprintf(c->root, sizeof(c->root), "/tmp/ts-cg%d-%d", v2 ? 2 : 1, getpid());
+		if (mkdir(c->root, 0755))
+			return -errno;
+		if (v2 ? mount("none", c->root, "cgroup2", 0, NULL) :
+			 mount("cgroup", c->root, "cgroup", 0, "none,name=taskstats_test")) {
+			int err = -errno;
+
+			rmdir(c->root);
+			return err;
+		}
+		c->mounted = 1;
+	}
+	snprintf(c->dir, sizeof(c->dir), "%s/ts-%d", c->root, getpid());
+	if (mkdir(c->dir, 0755))
+		return -errno;
+	return 0;
+}
+
+/* Kill everything in @dir (and its children), then remove them. */
+static void cg_empty_and_remove(const struct cg *c, const char *dir)
+{
+	pid_t tids[MAX_TASKS];
+	int i, n, tries;
+
+	for (tries = 0; tries < 1000; tries++) {
+		n = list_tasks(c, dir, tids, MAX_TASKS);
+		if (n <= 0)
+			break;
+		for (i = 0; i < n; i++)
+			kill(tids[i], SIGKILL);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		usleep(10000);
+	}
+	rmdir(dir);
+}
+
+static void cg_teardown(struct cg *c)
+{
+	char sub[PATH_MAX];
+
+	snprintf(sub, sizeof(sub), "%s/thr", c->dir);
+	cg_empty_and_remove(c, sub);
+	cg_empty_and_remove(c, c->dir);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	if (c->mounted) {
+		umount(c->root);
+		rmdir(c->root);
+	}
+}
+
+static int query(struct ts_sock *s, const char *dir, struct cgroupstats *cs)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	int rc;
+
+	if (fd < 0)
+		return -errno;
+	memset(cs, 0xff, sizeof(*cs));
+	rc = ts_cgroupstats(s, fd, cs);
+	close(fd);
+	return rc;
+}
+
+FIXTURE(cgstats) {
+	struct ts_sock s;
+	struct cg c;
+};
+
+FIXTURE_VARIANT(cgstats) {
+	int v2;
+};
+
+FIXTURE_VARIANT_ADD(cgstats, v1) {
+	.v2 = 0,
+};
+
+FIXTURE_VARIANT_ADD(cgstats, v2) {
+	.v2 = 1,
+};
+
+FIXTURE_SETUP(cgstats)
+{
+	int rc;
+
+	self->c.dir[0] = '\0';
+	if (geteuid() != 0)
+		SKIP(return, "needs root to create cgroups");
+	rc = ts_open(&self->s, 0);
+	if (rc == -ENOENT)
+		SKIP(return, "no TASKSTATS genetlink family");
+	ASSERT_EQ(0, rc);
+	rc = cg_setup(&self->c, variant->v2);
+	if (rc == -ENODEV || rc == -EPERM)
+		SKIP(return, "cannot mount a cgroup%s hierarchy", variant->v2 ? "2" : " v1");
+	ASSERT_EQ(0, rc) TH_LOG("cgroup setup: %s", strerror(-rc));
+}
+
+FIXTURE_TEARDOWN(cgstats)
+{
+	if (self->c.dir[0])
+		cg_teardown(&self->c);
+	ts_close(&self->s);
+}
+
+/* Does @cs hold exactly these counts?  Says what it holds if not. */
+static bool counts_are(const struct cgroupstats *cs, uint64_t running,
+		       uint64_t sleeping, uint64_t unint, uint64_t io_wait,
+		       uint64_t stopped)
+{
+	if (cs->nr_running == running && cs->nr_sleeping == sleeping &&
+	    cs->nr_uninterruptible == unint && cs->nr_io_wait == io_wait &&
+	    cs->nr_stopped == stopped)
+		return true;
+	ksft_print_msg("running %llu sleeping %llu uninterruptible %llu io_wait %llu\n",
+		       (unsigned long long)cs->nr_running,
+		       (unsigned long long)cs->nr_sleeping,
+		       (unsigned long long)cs->nr_uninterruptible,
+		       (unsigned long long)cs->nr_io_wait);
+	ksft_print_msg("stopped %llu\n", (unsigned long long)cs->nr_stopped);
+	return false;
+}
+
+TEST_F(cgstats, empty)
+{
+	struct cgroupstats cs;
+
+	ASSERT_EQ(0, query(&self->s, self->c.dir, &cs));
+	EXPECT_TRUE(counts_are(&cs, 0, 0, 0, 0, 0));
+}
+
+/* R, S (nanosleep, pipe), D (vfork parent) and its S child, T, t. */
+TEST_F(cgstats, each_state)
+{
+	static const enum behaviour kinds[] = {
+		BUSY, NANOSLEEP, PIPE_READ, VFORK_PARENT, STOPPED, TRACED,
+	};
+	pid_t tids[MAX_TASKS];
+	struct cgroupstats cs;
+	char seen[MAX_TASKS + 1];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		ASSERT_LT(0, spawn(self->c.dir, kinds[i]));
+	ASSERT_EQ(0, wait_states(&self->c, self->c.dir, "RSSDSTt", seen, sizeof(seen)))
+		TH_LOG("task states in the cgroup: \"%s\"", seen);
+	ASSERT_EQ(0, query(&self->s, self->c.dir, &cs));
+	EXPECT_TRUE(counts_are(&cs, 1, 3, 1, 0, 2));
+	EXPECT_EQ(list_tasks(&self->c, self->c.dir, tids, MAX_TASKS),
+		  cs.nr_running + cs.nr_sleeping + cs.nr_uninterruptible +
+		  cs.nr_io_wait + cs.nr_stopped);
+}
+
+/* A task blocked in an O_DIRECT read that null_blk completes late. */
+TEST_F(cgstats, io_wait)
+{
+	struct cgroupstats cs;
+	char seen[MAX_TASKS + 1];
+
+	if (access(NULLB, R_OK))
+		SKIP(return, "no %s (CONFIG_BLK_DEV_NULL_BLK with a completion delay)",
+		     NULLB);
+	ASSERT_LT(0, spawn(self->c.dir, IOWAIT));
+	ASSERT_EQ(0, wait_states(&self->c, self->c.dir, "D", seen, sizeof(seen)))
+		TH_LOG("task states in the cgroup: \"%s\"", seen);
+	ASSERT_EQ(0, query(&self->s, self->c.dir, &cs));
+	EXPECT_TRUE(counts_are(&cs, 0, 0, 0, 1, 0));
+}
+
+/*
+ * Threads of one process split over two cgroups: v1 moves a thread with
+ * "tasks", v2 with a threaded child cgroup's "cgroup.threads".
+ */
+TEST_F(cgstats, threads)
+{
+	const char *threads_file = self->c.v2 ? "cgroup.threads" : "tasks";
+	char sub[PATH_MAX], path[PATH_MAX + 16], seen[MAX_TASKS + 1];
+	pid_t tids[MAX_TASKS];
+	struct cgroupstats cs;
+	pid_t pid;
+	int n;
+
+	pid = spawn(self->c.dir, THREADS);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, wait_states(&self->c, self->c.dir, "SSS", seen, sizeof(seen)))
+		TH_LOG("task states in the cgroup: \"%s\"", seen);
+	n = list_tasks(&self->c, self->c.dir, tids, MAX_TASKS);
+	ASSERT_EQ(3, n);
+
+	snprintf(sub, sizeof(sub), "%s/thr", self->c.dir);
+	ASSERT_EQ(0, mkdir(sub, 0755));
+	if (self->c.v2) {
+		snprintf(path, sizeof(path), "%s/cgroup.type", sub);
+		ASSERT_EQ(0, write_str(path, "threaded"));
+	}
+	/* Move the two threads that are not the main one. */
+	for (int i = 0; i < n; i++)
+		if (tids[i] != pid)
+			ASSERT_EQ(0, write_pid(sub, threads_file, tids[i]));
+
+	ASSERT_EQ(0, query(&self->s, sub, &cs));
+	EXPECT_TRUE(counts_are(&cs, 0, 2, 0, 0, 0));
+	ASSERT_EQ(0, query(&self->s, self->c.dir, &cs));
+	EXPECT_TRUE(counts_are(&cs, 0, 1, 0, 0, 0));
+}
+
+TEST_F(cgstats, removed_cgroup)
+{
+	char sub[PATH_MAX];
+	uint32_t fd;
+	struct cgroupstats cs;
+
+	snprintf(sub, sizeof(sub), "%s/gone", self->c.dir);
+	ASSERT_EQ(0, mkdir(sub, 0755));
+	fd = open(sub, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, (int)fd);
+	ASSERT_EQ(0, rmdir(sub));
+	EXPECT_EQ(-ENOENT, ts_cgroupstats(&self->s, fd, &cs));
+	close(fd);
+}
+
+TEST_F(cgstats, control_file)
+{
+	char path[PATH_MAX];
+	struct cgroupstats cs;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", self->c.dir);
+	fd = open(path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-ENOTDIR, ts_cgroupstats(&self->s, fd, &cs));
+	close(fd);
+}
+
+/* Bad descriptors that need no cgroup. */
+FIXTURE(bad_fd) {
+	struct ts_sock s;
+};
+
+FIXTURE_SETUP(bad_fd)
+{
+	int rc = ts_open(&self->s, 0);
+
+	if (rc == -ENOENT)
+		SKIP(return, "no TASKSTATS genetlink family");
+	ASSERT_EQ(0, rc);
+}
+
+FIXTURE_TEARDOWN(bad_fd)
+{
+	ts_close(&self->s);
+}
+
+TEST_F(bad_fd, closed)
+{
+	struct cgroupstats cs;
+	int fd = open("/", O_RDONLY | O_DIRECTORY);
+
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(-EBADF, ts_cgroupstats(&self->s, fd, &cs));
+}
+
+TEST_F(bad_fd, regular_file)
+{
+	struct cgroupstats cs;
+	int fd = open("/proc/self/status", O_RDONLY);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-ENOTDIR, ts_cgroupstats(&self->s, fd, &cs));
+	close(fd);
+}
+
+TEST_F(bad_fd, directory_outside_cgroupfs)
+{
+	struct cgroupstats cs;
+	int fd = open("/proc", O_RDONLY | O_DIRECTORY);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-EINVAL, ts_cgroupstats(&self->s, fd, &cs));
+	close(fd);
+}
+
+TEST_F(bad_fd, no_attribute)
+{
+	int seq = ts_send(&self->s, CGROUPSTATS_CMD_GET, 0, NULL, 0);
+
+	ASSERT_LT(0, seq);
+	EXPECT_EQ(-EINVAL, ts_wait_reply(&self->s, seq, NULL, 0, TS_TIMEOUT_MS));
+}
+
+TEST_HARNESS_MAIN
