@@ -21,3 +21,6 @@ clean:          ## remove build/ (the base tree cache stays in ~/.cache)
 
 help:
 	@grep -E '^[a-z]+:.*##' Makefile | sed 's/:.*##/:/'
+
+bench:          ## benchmark series, v7.3 and v7.3 without taskstats (not a test)
+	@scripts/bench.sh

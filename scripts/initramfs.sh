@@ -1,6 +1,7 @@
 #!/bin/bash
 # Pack a minimal initramfs: static busybox, scripts/guest-init as /init and
-# the installed kselftests under /kselftest.
+# the installed kselftests under /kselftest (INIT and PAYLOAD_DIR change
+# those two, for the benchmark).
 #
 #   scripts/initramfs.sh KSFT_INSTALL_DIR OUT.cpio
 set -euo pipefail
@@ -14,7 +15,7 @@ stage=$(mktemp -d "$BUILD/initramfs.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,root,etc}
 cp "$bb" "$stage/bin/busybox"
-install -m 0755 "$TOP/scripts/guest-init" "$stage/init"
+install -m 0755 "${INIT:-$TOP/scripts/guest-init}" "$stage/init"
 # kselftest's runner.sh calls "timeout --foreground", which busybox's timeout
 # does not know; in a guest without job control it makes no difference.
 cat >"$stage/usr/bin/timeout" <<'SH'
@@ -23,9 +24,9 @@ cat >"$stage/usr/bin/timeout" <<'SH'
 exec /bin/busybox timeout "$@"
 SH
 chmod 0755 "$stage/usr/bin/timeout"
-cp -a "$ksft" "$stage/kselftest"
+cp -a "$ksft" "$stage/${PAYLOAD_DIR:-kselftest}"
 # The shared libraries the test binaries need, at their host paths.
-find "$stage/kselftest" -type f -perm -u+x -print0 |
+find "$stage/${PAYLOAD_DIR:-kselftest}" -type f -perm -u+x -print0 |
 	{ xargs -0 -r ldd 2>/dev/null || true; } |	# scripts are "not a dynamic executable"
 	awk '/=>/ && $3 ~ /^\// { print $3 } /^\t\// { print $1 }' | sort -u |
 	while read -r lib; do

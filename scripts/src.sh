@@ -31,6 +31,20 @@ fi
 cd "$src"
 git am --abort >/dev/null 2>&1 || true
 git fetch -q "$base_repo" "$base_commit" 2>/dev/null || true
+
+# Remember the files the previous apply touched and their mtimes: after
+# re-applying, the ones whose content did not change get their mtime back,
+# so make rebuilds only what an edit really changed.
+old_head=$(git rev-parse -q --verify HEAD || true)
+mtimes=$(mktemp)
+trap 'rm -f "$mtimes"' EXIT
+if [ -n "$old_head" ]; then
+	git diff --name-only "$base_commit" "$old_head" -- |
+		while read -r f; do
+			[ -f "$f" ] && printf '%s\t%s\n' "$(stat -c %Y "$f")" "$f"
+		done >"$mtimes"
+fi
+
 git checkout -q -f --detach "$base_commit"
 git clean -q -fdx -e /.config >/dev/null
 
@@ -46,5 +60,12 @@ if [ "$flavor" = series ]; then
 		n=$((n + 1))
 	done < <(cat "$TOP/patches/series" 2>/dev/null)
 	log "src: applied $n patches on $(git log -1 --format=%s "$base_commit")"
+fi
+
+if [ -n "$old_head" ] && [ -s "$mtimes" ]; then
+	changed=$(git diff --name-only "$old_head" HEAD --)
+	while IFS=$'\t' read -r mtime f; do
+		[ -f "$f" ] && ! grep -qxF "$f" <<<"$changed" && touch -m -d "@$mtime" "$f"
+	done <"$mtimes"
 fi
 echo "$src"

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <poll.h>
 #include <linux/acct.h>
@@ -554,6 +556,61 @@ TEST_F(listener, failed_registration_keeps_earlier)
 	write_file(verbose, "2");
 	EXPECT_LT(0, failed);
 	EXPECT_EQ(0, lost);
+}
+
+/* The Drops column of /proc/net/netlink for the socket @fd, or -1. */
+static long netlink_drops(int fd)
+{
+	unsigned long long drops, ino;
+	char line[512];
+	struct stat st;
+	long found = -1;
+	FILE *f;
+
+	if (fstat(fd, &st))
+		return -1;
+	f = fopen("/proc/net/netlink", "r");
+	if (!f)
+		return -1;
+	/* sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode */
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %*s %*s %*s %*s %*s %*s %*s %llu %llu",
+			   &drops, &ino) == 2 && ino == st.st_ino)
+			found = drops;
+	fclose(f);
+	return found;
+}
+
+/*
+ * A listener that falls behind loses records, and can tell how many: every
+ * record is either received or counted in its socket's drops.
+ */
+TEST_F(listener, lost_records_are_counted)
+{
+	const int exits = 60;
+	int rcvbuf = 4096, received, n;
+	long drops;
+
+	ASSERT_EQ(0, setsockopt(self->s.fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				sizeof(rcvbuf)));
+	ASSERT_EQ(0, ts_register(&self->s, "0"));
+	for (n = 0; n < exits; n++)
+		ASSERT_LT(0, exit_on_cpu(_metadata, 0, 0));
+
+	/* The first receive reports the overrun, then the records queued. */
+	received = 0;
+	for (;;) {
+		n = ts_drain_count(&self->s, -1);
+		if (n == -ENOBUFS)
+			continue;
+		ASSERT_LE(0, n);
+		received += n;
+		break;
+	}
+	drops = netlink_drops(self->s.fd);
+	ASSERT_LE(0, drops) TH_LOG("socket not found in /proc/net/netlink");
+	EXPECT_LT(0, drops);
+	EXPECT_EQ(exits, received + drops);
 }
 
 TEST_HARNESS_MAIN

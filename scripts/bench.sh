@@ -1,0 +1,61 @@
+#!/bin/bash
+# make bench: exit-path and query benchmarks of three kernels under the same
+# QEMU, as ratios to the floor (the base kernel without CONFIG_TASKSTATS):
+#   series  base + patches/
+#   base    v7.3
+#   floor   v7.3 with CONFIG_TASKSTATS=n
+# One vCPU with -icount shift=0,sleep=off: guest time counts instructions,
+# so rates repeat across boots and ratios between kernels hold.  Rounds are
+# interleaved (series, base, floor, series, ...); the report gives medians
+# and the spread.  A benchmark, not a test: nothing here fails on speed.
+#
+#   ROUNDS=7 (default)   BENCH_TIMEOUT=1800 (seconds per boot)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+S=$TOP/scripts
+rounds=${ROUNDS:-7}
+out=$BUILD/bench
+mkdir -p "$out"
+
+"$S"/deps.sh
+series_src=$("$S"/src.sh series)
+base_src=$("$S"/src.sh base)
+
+build() {	# build FLAVOR SRC FRAGMENT...
+	local flavor=$1 src=$2
+	shift 2
+	local obj=$BUILD/obj/bench-$flavor
+	log "bench: $flavor kernel"
+	"$S"/config.sh "$src" "$obj" "$TOP/kernel-config/qemu.config" "$@"
+	make -s -C "$src" O="$obj" -j"$(jobs)" bzImage >&2
+}
+build series "$series_src" "$TOP/kernel-config/bench.config"
+build base "$base_src" "$TOP/kernel-config/bench.config"
+build floor "$base_src" "$TOP/kernel-config/bench-floor.config"
+
+# tsbench against the series' uapi headers, static: the initramfs has no libc.
+log "bench: tsbench"
+make -s -C "$series_src" O="$BUILD/obj/bench-series" headers >&2
+mkdir -p "$out/payload"
+gcc -Wall -O2 -static -isystem "$BUILD/obj/bench-series/usr/include" \
+	-o "$out/payload/tsbench" "$TOP/bench/tsbench.c" \
+	"$TOP/selftests/taskstats/ts_netlink.c" -lpthread
+INIT="$S/bench-init" PAYLOAD_DIR=bench "$S"/initramfs.sh "$out/payload" "$out/initramfs.cpio"
+
+results=$out/results.tsv
+: >"$results"
+for r in $(seq 1 "$rounds"); do
+	for k in series base floor; do
+		log "bench: round $r/$rounds, $k"
+		logf=$out/console-$k-$r.log
+		SMP=1 MEM=1G KVM=0 BOOT_TIMEOUT=${BENCH_TIMEOUT:-1800} \
+		QEMU_EXTRA="-icount shift=0,sleep=off" \
+			"$S"/boot.sh "$BUILD/obj/bench-$k/arch/x86/boot/bzImage" \
+			"$out/initramfs.cpio" "$logf" 2>/dev/null
+		grep -q '^BENCH-END' "$logf" || die "round $r, $k: no BENCH-END (see $logf)"
+		! grep -q '^BENCH-ERROR' "$logf" || die "round $r, $k: $(grep '^BENCH-ERROR' "$logf" | head -n1)"
+		awk -v r="$r" -v k="$k" '$1 == "BENCH" { print r "\t" k "\t" $2 "\t" $3 }' \
+			"$logf" >>"$results"
+	done
+done
+"$S"/bench-report.py "$results" | tee "$out/report.md"
