@@ -44,6 +44,32 @@ else
 	result FAIL export-roundtrip "patches/ is not what export.sh would write"
 fi
 
+# MAINTAINERS-snippet is the MAINTAINERS hunk the series carries (line
+# numbers aside: they depend on the base).
+base_commit=$(git -C "$src" rev-list --max-parents=0 HEAD | tail -n1)
+strip_lines() { sed -E 's/^@@ -[0-9,]+ \+[0-9,]+ @@/@@/'; }
+if diff <(git -C "$src" diff "$base_commit" HEAD -- MAINTAINERS | sed -n '/^@@/,$p' | strip_lines) \
+	<(strip_lines <"$TOP/MAINTAINERS-snippet") >"$BUILD/maintainers.diff"; then
+	result PASS maintainers-snippet "MAINTAINERS-snippet equals the series' MAINTAINERS hunk"
+else
+	result FAIL maintainers-snippet "MAINTAINERS-snippet differs from the series (build/maintainers.diff)"
+fi
+
+# kernel-doc -none adds no warning on the C files and headers the series touches.
+touched=$(git -C "$src" diff --name-only "$base_commit" HEAD -- '*.c' '*.h' | grep -v '^tools/' || true)
+kdoc() {	# kdoc TREE: warnings of kernel-doc -none on the touched files
+	(cd "$1" && for f in $touched; do [ -f "$f" ] && ./scripts/kernel-doc -none "$f" 2>&1; done) |
+		sed -E 's/:[0-9]+:/:/' | sort
+}
+base_tree=$("$S"/src.sh base 2>/dev/null)
+if diff <(kdoc "$base_tree") <(kdoc "$src") >"$BUILD/kernel-doc.diff"; then
+	result PASS kernel-doc "no new kernel-doc warnings in $(echo $touched | wc -w) touched files"
+elif ! grep -q '^>' "$BUILD/kernel-doc.diff"; then
+	result PASS kernel-doc "no new kernel-doc warnings (some fixed)"
+else
+	result FAIL kernel-doc "new kernel-doc warnings (build/kernel-doc.diff)"
+fi
+
 # checkpatch --strict on every patch; exceptions live in scripts/checkpatch.ignore.
 ignore=$(awk '!/^#/ && NF { print $1 }' "$S/checkpatch.ignore" | paste -sd, -)
 while read -r p; do

@@ -5,6 +5,8 @@
 #   3. the same suite on the unpatched base kernel (failures there are
 #      reported in the before/after table, not an error)
 #   4. the before/after table (build/before-after.md)
+#   5. the suite on a debug kernel (KASAN, lockdep, kmemleak): no splat
+#   6. build checks (scripts/check-builds.sh)
 # Ends with the series' "N passed, N failed" line, checks included.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -25,6 +27,18 @@ log "== before/after"
 cmp_rc=0
 "$S"/ktap.py compare "$BUILD/results-base.json" "$BUILD/results-series.json" \
 	"$BUILD/before-after.md" || cmp_rc=$?
+
+log "== debug: the suite on a KASAN/lockdep/kmemleak kernel"
+if "$S"/run.sh debug >"$BUILD/summary-debug.txt"; then
+	echo "PASS debug-kernel: $(tail -n1 "$BUILD/summary-debug.txt"), no splat, kmemleak clean" | tee -a "$BUILD/checks.txt"
+else
+	sed -n '/FAIL/p' "$BUILD/summary-debug.txt"
+	echo "FAIL debug-kernel: $(tail -n1 "$BUILD/summary-debug.txt") (build/console-debug.log)" | tee -a "$BUILD/checks.txt"
+	checks_rc=1
+fi
+
+log "== builds: bisect, CONFIG_TASKSTATS=n, W=1 + sparse, i386, arm64"
+"$S"/check-builds.sh || checks_rc=1
 
 read -r passed failed skipped < <("$S"/ktap.py tally "$BUILD/results-series.json")
 cpass=$(grep -c '^PASS' "$BUILD/checks.txt" || true)

@@ -19,4 +19,19 @@ make -s -C "$src/tools/testing/selftests" TARGETS="$targets" O="$out" \
 	KHDR_INCLUDES="-isystem $obj/usr/include" INSTALL_PATH="$inst" \
 	install >&2
 [ -x "$inst/run_kselftest.sh" ] || die "kselftest install produced no run_kselftest.sh"
+
+# The same tests built with gcc -m32, installed beside the 64-bit ones as
+# <test>_32: they run under the 64-bit kernel and so exercise the compat
+# path and the 32-bit layout of struct taskstats.
+if [ "$targets" = taskstats ]; then
+	log "ksft: building the taskstats selftests with -m32"
+	mkdir -p "$out/m32"
+	make -s -C "$src/tools/testing/selftests/taskstats" OUTPUT="$out/m32" \
+		CC="gcc -m32" KHDR_INCLUDES="-isystem $obj/usr/include" \
+		top_srcdir="$src" >&2
+	for t in $(sed -n 's/^taskstats://p' "$inst/kselftest-list.txt"); do
+		cp "$out/m32/$t" "$inst/taskstats/${t}_32"
+		echo "taskstats:${t}_32" >>"$inst/kselftest-list.txt"
+	done
+fi
 echo "$inst"

@@ -8,14 +8,16 @@
 
 A run fails when: a test case or a test binary fails, the end sentinel
 ("KSFT-END") is missing (truncated run, hang, crash), or the console shows a
-kernel splat (BUG:, WARNING:, Call Trace, RIP:, Kernel panic, kmemleak).
+kernel splat (BUG:, WARNING:, Call Trace, RIP:, Kernel panic) or a kmemleak
+report (an unreferenced object after the scan that follows the tests).
 """
 import json
 import re
 import sys
 
 SENTINEL = re.compile(r'^KSFT-END rc=(\d+)')
-SPLAT = re.compile(r'(BUG:|WARNING:|Call Trace|RIP:|Kernel panic|kmemleak: \d+ new suspected)')
+SPLAT = re.compile(r'(BUG:|WARNING:|Call Trace|RIP:|Kernel panic|'
+                   r'kmemleak: \d+ new suspected|unreferenced object 0x)')
 # Top level, from run_kselftest.sh: "ok 1 selftests: taskstats: query"
 TOP = re.compile(r'^(not )?ok \d+ selftests: (\S+): (\S+)(.*)$')
 # Nested, from kselftest_harness.h, prefixed by the runner: "# ok 3 query.pid_self"

@@ -2,10 +2,11 @@
 # The main job: build a kernel flavor, boot it with the series' kselftests
 # and report.  Exit status is non-zero on any failure.
 #
-#   scripts/run.sh [series|base]      (default: series)
+#   scripts/run.sh [series|base|debug]      (default: series)
 #
 # series: base tree + patches/; base: the untouched base tree, running the
-# same selftest binaries (built from the series tree).  Outputs under build/:
+# same selftest binaries (built from the series tree); debug: the series on
+# a kernel with kernel-config/debug.config (KASAN, lockdep, kmemleak).  Outputs under build/:
 # console-<flavor>.log, results-<flavor>.json, timings-<flavor>.txt.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -13,7 +14,15 @@ set -euo pipefail
 flavor=${1:-series}
 S=$TOP/scripts
 fragments=("$TOP"/kernel-config/qemu.config "$TOP"/kernel-config/tests.config)
-[ -n "${EXTRA_FRAGMENTS:-}" ] && fragments+=($EXTRA_FRAGMENTS)
+srcflavor=$flavor
+case $flavor in
+series|base) ;;
+debug)	# the series on a debug kernel: KASAN, lockdep, kmemleak, ...
+	srcflavor=series
+	fragments+=("$TOP"/kernel-config/debug.config)
+	;;
+*) die "unknown flavor $flavor (series|base|debug)" ;;
+esac
 obj=$BUILD/obj/$flavor
 timings=$BUILD/timings-$flavor.txt
 mkdir -p "$BUILD"
@@ -35,7 +44,7 @@ stage deps
 "$S"/deps.sh
 
 stage source
-src=$("$S"/src.sh "$flavor")
+src=$("$S"/src.sh "$srcflavor")
 
 stage config
 "$S"/config.sh "$src" "$obj" "${fragments[@]}"
@@ -45,7 +54,7 @@ make -s -C "$src" O="$obj" -j"$(jobs)" bzImage >&2 ||
 	die "kernel build failed (flavor $flavor); rerun: make -C $src O=$obj"
 
 stage selftests
-if [ "$flavor" = series ]; then
+if [ "$srcflavor" = series ]; then
 	ksft=$("$S"/ksft.sh "$src" "$obj")
 else
 	# The same selftest binaries as the series run: built from the series

@@ -50,18 +50,6 @@ struct cg {
 	int v2;
 };
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), rc = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		rc = -errno;
-	close(fd);
-	return rc;
-}
-
 static int write_pid(const char *dir, const char *file, pid_t pid)
 {
 	char path[PATH_MAX], buf[32];
@@ -69,7 +57,7 @@ static int write_pid(const char *dir, const char *file, pid_t pid)
 	if (snprintf(path, sizeof(path), "%s/%s", dir, file) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
 	snprintf(buf, sizeof(buf), "%d\n", pid);
-	return write_str(path, buf);
+	return ts_write_file(path, buf);
 }
 
 /* The tasks (threads) listed in the cgroup; returns their number. */
@@ -455,7 +443,7 @@ TEST_F(cgstats, threads)
 	ASSERT_EQ(0, mkdir(sub, 0755));
 	if (self->c.v2) {
 		snprintf(path, sizeof(path), "%s/cgroup.type", sub);
-		ASSERT_EQ(0, write_str(path, "threaded"));
+		ASSERT_EQ(0, ts_write_file(path, "threaded"));
 	}
 	/* Move the two threads that are not the main one. */
 	for (int i = 0; i < n; i++)

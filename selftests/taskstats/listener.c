@@ -491,18 +491,6 @@ TEST_F(bad_mask, refused_and_nothing_changes)
 	}
 }
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	int rc;
-
-	if (fd < 0)
-		return -errno;
-	rc = write(fd, text, strlen(text)) < 0 ? -errno : 0;
-	close(fd);
-	return rc;
-}
-
 /*
  * A registration that fails for lack of memory leaves the earlier ones
  * in place: make the n-th allocation of the request fail, for every n.
@@ -516,10 +504,10 @@ TEST_F(listener, failed_registration_keeps_earlier)
 
 	if (ts_online_cpus() < 2)
 		SKIP(return, "needs two online CPUs");
-	if (access("/proc/thread-self/fail-nth", W_OK) || write_file(wait, "N"))
+	if (access("/proc/thread-self/fail-nth", W_OK) || ts_write_file(wait, "N"))
 		SKIP(return, "needs CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS and debugfs");
 	/* Injected failures are expected: no stack dump for each. */
-	write_file(verbose, "0");
+	ts_write_file(verbose, "0");
 
 	for (n = 1; n < 200; n++) {
 		struct ts_record rec;
@@ -552,8 +540,8 @@ TEST_F(listener, failed_registration_keeps_earlier)
 		ASSERT_EQ(0, ts_deregister(&self->s, "1"));
 		ts_drain_count(&self->s, -1);
 	}
-	write_file(wait, "Y");
-	write_file(verbose, "2");
+	ts_write_file(wait, "Y");
+	ts_write_file(verbose, "2");
 	EXPECT_LT(0, failed);
 	EXPECT_EQ(0, lost);
 }

@@ -43,24 +43,6 @@ FIXTURE_TEARDOWN(query)
 	ts_close(&self->s);
 }
 
-static void read_comm(pid_t pid, char *comm, size_t len)
-{
-	char path[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-	comm[0] = '\0';
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return;
-	n = read(fd, comm, len - 1);
-	close(fd);
-	if (n > 0 && comm[n - 1] == '\n')
-		n--;
-	comm[n > 0 ? n : 0] = '\0';
-}
-
 TEST(family_lookup)
 {
 	uint32_t version = 0;
@@ -83,7 +65,7 @@ TEST_F(query, pid_self)
 	time_t now = time(NULL);
 
 	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_PID, getpid(), &rec));
-	read_comm(getpid(), comm, sizeof(comm));
+	ts_read_comm(getpid(), comm, sizeof(comm));
 	EXPECT_EQ(TASKSTATS_TYPE_PID, rec.type);
 	EXPECT_EQ((uint32_t)getpid(), rec.id);
 	EXPECT_EQ(TASKSTATS_VERSION, rec.st.version);
@@ -124,7 +106,7 @@ TEST_F(query, pid_child)
 	for (int i = 0; i < 500; i++) {
 		char comm[32];
 
-		read_comm(pid, comm, sizeof(comm));
+		ts_read_comm(pid, comm, sizeof(comm));
 		if (!strcmp(comm, "ts-child"))
 			break;
 		usleep(10000);

@@ -209,18 +209,6 @@ TEST_F(tgid, faults_and_cputime_match_proc_stat)
 			    (b.stime + 1) * tick_us));
 }
 
-static void read_comm(char *comm, size_t len)
-{
-	int fd = open("/proc/self/comm", O_RDONLY);
-	ssize_t n = fd < 0 ? 0 : read(fd, comm, len - 1);
-
-	if (fd >= 0)
-		close(fd);
-	if (n > 0 && comm[n - 1] == '\n')
-		n--;
-	comm[n > 0 ? n : 0] = '\0';
-}
-
 TEST_F(tgid, identity)
 {
 	struct ts_record rec;
@@ -229,7 +217,7 @@ TEST_F(tgid, identity)
 
 	ASSERT_EQ(0, run_io_worker());
 	ASSERT_EQ(0, stat("/proc/self/exe", &exe));
-	read_comm(comm, sizeof(comm));
+	ts_read_comm(getpid(), comm, sizeof(comm));
 	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, getpid(), &rec));
 	EXPECT_EQ((uint32_t)getpid(), rec.st.ac_pid);
 	EXPECT_EQ((uint32_t)getpid(), rec.st.ac_tgid);

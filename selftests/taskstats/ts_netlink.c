@@ -4,6 +4,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <grp.h>
 #include <poll.h>
 #include <sched.h>
@@ -501,4 +503,34 @@ int ts_drop_privileges(void)
 	    setresuid(65534, 65534, 65534))
 		return -errno;
 	return 0;
+}
+
+void ts_read_comm(pid_t pid, char *comm, size_t len)
+{
+	char path[64];
+	ssize_t n = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		n = read(fd, comm, len - 1);
+		close(fd);
+	}
+	if (n > 0 && comm[n - 1] == '\n')
+		n--;
+	comm[n > 0 ? n : 0] = '\0';
+}
+
+int ts_write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	int rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, strlen(text)) < 0)
+		rc = -errno;
+	close(fd);
+	return rc;
 }

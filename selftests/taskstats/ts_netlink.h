@@ -108,5 +108,9 @@ pid_t ts_spawn_exit(int cpu, int code);
 int ts_reap(pid_t pid);
 /* Drop to uid/gid 65534 with no capabilities left. */
 int ts_drop_privileges(void);
+/* /proc/<pid>/comm without the newline ("" if unreadable). */
+void ts_read_comm(pid_t pid, char *comm, size_t len);
+/* Write @text to the file @path.  Returns 0 or -errno. */
+int ts_write_file(const char *path, const char *text);
 
 #endif /* TS_NETLINK_H */
