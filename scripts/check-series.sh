@@ -74,7 +74,8 @@ fi
 ignore=$(awk '!/^#/ && NF { print $1 }' "$S/checkpatch.ignore" | paste -sd, -)
 while read -r p; do
 	case $p in ''|'#'*|0000-*) continue ;; esac
-	if (cd "$src" && ./scripts/checkpatch.pl --strict --quiet --no-summary \
+	# Debian's python3 (/usr/bin) has the ply and git modules spdxcheck needs.
+	if (cd "$src" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet --no-summary \
 		${ignore:+--ignore "$ignore"} "$TOP/patches/$p") >"$BUILD/checkpatch.out" 2>&1; then
 		result PASS "checkpatch $p" "--strict clean"
 	else
