@@ -23,6 +23,36 @@ LABELS = [
 ]
 
 
+def table(med, spread, base_k, series_k):
+    print('| metric | floor | v7.3 | series | v7.3 ratio | series ratio | spread |')
+    print('|---|---|---|---|---|---|---|')
+    for key, label, kind in LABELS:
+        base, series = med(base_k, key), med(series_k, key)
+        if base is None and series is None:
+            continue
+        sp = max(spread(k, key) for k in (base_k, series_k))
+        fmt = (lambda x: '-' if x is None else
+               ('%.3g' % x if kind == 'raw' else '%.1f' % x))
+        if key.startswith('exits_'):
+            floor = med('floor', key.rsplit('_', 1)[0] + '_0')
+            sp = max(sp, spread('floor', key.rsplit('_', 1)[0] + '_0'))
+            r_base = base / floor if floor and base else None
+            r_series = series / floor if floor and series else None
+        else:
+            floor = None
+            if kind == 'rate':
+                r_base, r_series = 1.0, series / base if base else None
+            elif kind == 'time':
+                r_base, r_series = 1.0, base / series if series else None
+            else:
+                r_base = r_series = None
+        ratio = lambda x: '-' if x is None else '%.3f' % x
+        print('| %s | %s | %s | %s | %s | %s | %.1f%% |' % (
+            label, fmt(floor), fmt(base), fmt(series), ratio(r_base),
+            ratio(r_series), sp))
+
+
+
 def main(path):
     vals = defaultdict(list)
     rounds = set()
@@ -44,32 +74,11 @@ def main(path):
     print('%d rounds; medians; spread = (max - min) / median over rounds; '
           'ratios are to the floor (no CONFIG_TASKSTATS) for exits, '
           'to v7.3 otherwise.\n' % len(rounds))
-    print('| metric | floor | v7.3 | series | v7.3 ratio | series ratio | spread |')
-    print('|---|---|---|---|---|---|---|')
-    for key, label, kind in LABELS:
-        base, series = med('base', key), med('series', key)
-        if base is None and series is None:
-            continue
-        sp = max(spread(k, key) for k in ('base', 'series'))
-        fmt = (lambda x: '-' if x is None else
-               ('%.3g' % x if kind == 'raw' else '%.1f' % x))
-        if key.startswith('exits_'):
-            floor = med('floor', key.rsplit('_', 1)[0] + '_0')
-            sp = max(sp, spread('floor', key.rsplit('_', 1)[0] + '_0'))
-            r_base = base / floor if floor and base else None
-            r_series = series / floor if floor and series else None
-        else:
-            floor = None
-            if kind == 'rate':
-                r_base, r_series = 1.0, series / base if base else None
-            elif kind == 'time':
-                r_base, r_series = 1.0, base / series if series else None
-            else:
-                r_base = r_series = None
-        ratio = lambda x: '-' if x is None else '%.3f' % x
-        print('| %s | %s | %s | %s | %s | %s | %.1f%% |' % (
-            label, fmt(floor), fmt(base), fmt(series), ratio(r_base),
-            ratio(r_series), sp))
+    print('Delay accounting on (as the tests run):\n')
+    table(med, spread, 'base', 'series')
+    if any(k == 'series-nd' for k, _ in vals):
+        print('\nDelay accounting off (kernel.task_delayacct=0, the default):\n')
+        table(med, spread, 'base-nd', 'series-nd')
     print('\nRates are per second of guest time (instructions, -icount '
           'shift=0); latencies in microseconds; for queries and latencies '
           'the ratio is the speed-up over v7.3 (> 1 is faster).')

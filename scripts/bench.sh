@@ -44,14 +44,18 @@ INIT="$S/bench-init" PAYLOAD_DIR=bench "$S"/initramfs.sh "$out/payload" "$out/in
 
 results=$out/results.tsv
 : >"$results"
+# series-nd and base-nd: the same kernels with delay accounting off (the
+# default since 5.14), to tell taskstats' own cost from delay accounting's.
 for r in $(seq 1 "$rounds"); do
-	for k in series base floor; do
+	for k in series base floor series-nd base-nd; do
 		log "bench: round $r/$rounds, $k"
 		logf=$out/console-$k-$r.log
+		args=
+		case $k in *-nd) args=bench.delayacct=0 ;; esac
 		SMP=1 MEM=1G KVM=0 BOOT_TIMEOUT=${BENCH_TIMEOUT:-1800} \
 		QEMU_EXTRA="-icount shift=0,sleep=off" \
-			"$S"/boot.sh "$BUILD/obj/bench-$k/arch/x86/boot/bzImage" \
-			"$out/initramfs.cpio" "$logf" 2>/dev/null
+			"$S"/boot.sh "$BUILD/obj/bench-${k%-nd}/arch/x86/boot/bzImage" \
+			"$out/initramfs.cpio" "$logf" $args 2>/dev/null
 		grep -q '^BENCH-END' "$logf" || die "round $r, $k: no BENCH-END (see $logf)"
 		! grep -q '^BENCH-ERROR' "$logf" || die "round $r, $k: $(grep '^BENCH-ERROR' "$logf" | head -n1)"
 		awk -v r="$r" -v k="$k" '$1 == "BENCH" { print r "\t" k "\t" $2 "\t" $3 }' \
