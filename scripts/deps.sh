@@ -8,7 +8,7 @@ PKGS=(
 	build-essential bc bison flex libelf-dev libssl-dev dwarves
 	cpio xz-utils git rsync kmod python3 perl python3-ply python3-git
 	qemu-system-x86 busybox-static
-	sparse
+	sparse clang-19 lld-19 llvm-19
 	gcc-multilib
 )
 
