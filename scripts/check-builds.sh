@@ -1,9 +1,9 @@
 #!/bin/bash
 # Build checks of the series, one "PASS|FAIL name: detail" line each,
 # appended to build/checks.txt:
-#   bisect      every patch, applied in turn, builds (bzImage, test config;
-#               in build/src/base and build/obj/base: run after run.sh base)
-#   notaskstats the series builds with CONFIG_TASKSTATS=n
+#   bisect      every patch, applied in turn, builds (bzImage) with the test
+#   notaskstats config and with CONFIG_TASKSTATS=n (in build/src/base: run
+#               after run.sh base)
 #   w1[-sparse] W=1 (and sparse, where Debian's can check v7.3: a SKIP line
 #               says when not) on the touched objects add no warning over
 #               the base (needs build/obj/{base,series}: run after run.sh)
@@ -32,45 +32,45 @@ objs=$(git -C "$series_src" diff --name-only "$base_commit" HEAD -- '*.c' |
 	grep -v '^tools/' | sed 's/\.c$/.o/' | tr '\n' ' ')
 tests_cfg=("$TOP/kernel-config/qemu.config" "$TOP/kernel-config/tests.config")
 
-# bisect: the base run's tree and objects (build/src/base, build/obj/base),
-# one patch at a time, so that only the first build is a full one; the
-# tree is reset to the base afterwards.
+# bisect: the base run's tree (build/src/base), one patch at a time, built
+# twice at every step: with the test config in the base run's objects
+# (build/obj/base) and with CONFIG_TASKSTATS=n (build/obj/notaskstats), so
+# that only the first build of each is a full one.  The tree is reset to the
+# base afterwards.
+bisect_build() {	# bisect_build LABEL: both configs, a result line each
+	local label=$1 name obj
+	for name in bisect notaskstats; do
+		obj=$BUILD/obj/base
+		[ $name = notaskstats ] && obj=$BUILD/obj/notaskstats
+		log "builds: $name: $label"
+		if make -s -C "$base_src" O="$obj" -j"$(jobs)" bzImage >"$logs/$name-$label.log" 2>&1; then
+			result PASS "$name $label" "bzImage builds"
+		else
+			result FAIL "$name $label" "build fails ($logs/$name-$label.log)"
+		fi
+	done
+}
+
 bisect() {
-	local src=$base_src obj=$BUILD/obj/base p files
-	"$S"/config.sh "$src" "$obj" "${tests_cfg[@]}"
-	log "builds: bisect: base"
-	make -s -C "$src" O="$obj" -j"$(jobs)" bzImage >"$logs/bisect-base.log" 2>&1 ||
-		{ result FAIL bisect "the base does not build ($logs/bisect-base.log)"; return; }
+	local p files
+	"$S"/config.sh "$base_src" "$BUILD/obj/base" "${tests_cfg[@]}"
+	"$S"/config.sh "$base_src" "$BUILD/obj/notaskstats" \
+		"$TOP/kernel-config/qemu.config" "$TOP/kernel-config/bench-floor.config"
+	bisect_build base
 	while read -r p; do
 		case $p in ''|'#'*|0000-*) continue ;; esac
-		git -C "$src" -c user.name=bisect -c user.email=bisect@localhost \
+		git -C "$base_src" -c user.name=bisect -c user.email=bisect@localhost \
 			am -q --3way "$TOP/patches/$p" ||
-			{ git -C "$src" am --abort; result FAIL "bisect $p" "does not apply"; return; }
-		files=$(git -C "$src" diff --name-only HEAD~1 HEAD | grep -Ev '^(Documentation/|tools/|MAINTAINERS$)' || true)
+			{ git -C "$base_src" am --abort; result FAIL "bisect $p" "does not apply"; break; }
+		files=$(git -C "$base_src" diff --name-only HEAD~1 HEAD |
+			grep -Ev '^(Documentation/|tools/|MAINTAINERS$)' || true)
 		if [ -z "$files" ]; then
 			result PASS "bisect $p" "changes no object"
 			continue
 		fi
-		log "builds: bisect: $p"
-		if make -s -C "$src" O="$obj" -j"$(jobs)" bzImage >"$logs/bisect-$p.log" 2>&1; then
-			result PASS "bisect $p" "bzImage builds"
-		else
-			result FAIL "bisect $p" "build fails ($logs/bisect-$p.log)"
-		fi
+		bisect_build "$p"
 	done <"$TOP/patches/series"
 	"$S"/src.sh base >/dev/null
-}
-
-notaskstats() {
-	local obj=$BUILD/obj/notaskstats
-	log "builds: CONFIG_TASKSTATS=n"
-	"$S"/config.sh "$series_src" "$obj" "$TOP/kernel-config/qemu.config" \
-		"$TOP/kernel-config/bench-floor.config"
-	if make -s -C "$series_src" O="$obj" -j"$(jobs)" bzImage >"$logs/notaskstats.log" 2>&1; then
-		result PASS notaskstats "the series builds with CONFIG_TASKSTATS=n"
-	else
-		result FAIL notaskstats "build fails ($logs/notaskstats.log)"
-	fi
 }
 
 # Warnings of W=1, and of sparse when it can check this kernel (C=2 checks
@@ -122,6 +122,5 @@ cross() {	# cross NAME MAKEVARS...
 w1_sparse
 cross i386 ARCH=i386
 cross arm64 ARCH=arm64 LLVM=-19
-notaskstats
 bisect
 exit $rc
