@@ -10,6 +10,7 @@
 #   i386, arm64 the touched objects build for i386 (gcc -m32) and arm64
 #               (clang-19, LLVM=-19: bookworm's cross gcc is not installable
 #               here and its clang-14 is too old for 7.3)
+#   selftests   the selftests build without warnings, 64-bit and -m32
 # Patches that touch only Documentation/, tools/ or MAINTAINERS change no
 # object and are not built again.
 set -euo pipefail
@@ -119,7 +120,25 @@ cross() {	# cross NAME MAKEVARS...
 	fi
 }
 
+# The selftests build without a warning, 64-bit and -m32.
+selftests_warnings() {
+	local cc n
+	for cc in gcc "gcc -m32"; do
+		rm -rf "$logs/ksft"
+		mkdir -p "$logs/ksft"
+		n=$(make -C "$series_src/tools/testing/selftests/taskstats" OUTPUT="$logs/ksft" \
+			CC="$cc" KHDR_INCLUDES="-isystem $BUILD/obj/series/usr/include" 2>&1 |
+			tee "$logs/ksft-${cc// /}.log" | grep -c 'warning:' || true)
+		if [ "$n" = 0 ] && [ -x "$logs/ksft/query" ]; then
+			result PASS "selftests $cc" "build without warnings"
+		else
+			result FAIL "selftests $cc" "$n warnings or no binaries ($logs/ksft-${cc// /}.log)"
+		fi
+	done
+}
+
 w1_sparse
+selftests_warnings
 cross i386 ARCH=i386
 cross arm64 ARCH=arm64 LLVM=-19
 bisect
