@@ -24,6 +24,8 @@
 #include <sys/wait.h>
 #include <poll.h>
 #include <linux/acct.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
 
 #include "../kselftest_harness.h"
 #include "ts_netlink.h"
@@ -599,6 +601,131 @@ TEST_F(listener, lost_records_are_counted)
 	ASSERT_LE(0, drops) TH_LOG("socket not found in /proc/net/netlink");
 	EXPECT_LT(0, drops);
 	EXPECT_EQ(exits, received + drops);
+}
+
+/*
+ * Existing listeners keep working: walk an exit message the way
+ * tools/accounting/getdelays.c does (a flat loop over the genetlink
+ * payload, each AGGR attribute's nested PID/TGID, STATS and NULL
+ * attributes) and read the fields procacct.c prints from the STATS payload
+ * as a struct taskstats.  Nothing else may appear in the message.
+ */
+struct legacy_view {
+	int pids, tgids, stats, unknown;
+	uint32_t pid, tgid;
+	struct taskstats st[2];
+};
+
+static void legacy_walk(const char *msg, int len, struct legacy_view *v)
+{
+	const struct nlmsghdr *nh = (const void *)msg;
+	const char *payload = msg + NLMSG_HDRLEN + GENL_HDRLEN;
+	int rep_len = nh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+	int pos = 0;
+
+	memset(v, 0, sizeof(*v));
+	while (pos + NLA_HDRLEN <= rep_len && pos < len) {
+		const struct nlattr *na = (const void *)(payload + pos);
+		int aggr_len = na->nla_len - NLA_HDRLEN, pos2 = 0;
+
+		pos += NLA_ALIGN(na->nla_len);
+		if (na->nla_type == TASKSTATS_TYPE_NULL)
+			continue;
+		if (na->nla_type != TASKSTATS_TYPE_AGGR_PID &&
+		    na->nla_type != TASKSTATS_TYPE_AGGR_TGID) {
+			v->unknown++;
+			continue;
+		}
+		while (pos2 + NLA_HDRLEN <= aggr_len) {
+			const struct nlattr *in = (const void *)((const char *)na +
+								NLA_HDRLEN + pos2);
+			const void *data = (const char *)in + NLA_HDRLEN;
+
+			switch (in->nla_type) {
+			case TASKSTATS_TYPE_PID:
+				memcpy(&v->pid, data, sizeof(v->pid));
+				v->pids++;
+				break;
+			case TASKSTATS_TYPE_TGID:
+				memcpy(&v->tgid, data, sizeof(v->tgid));
+				v->tgids++;
+				break;
+			case TASKSTATS_TYPE_STATS:
+				if (v->stats < 2)
+					memcpy(&v->st[v->stats], data,
+					       sizeof(struct taskstats));
+				v->stats++;
+				break;
+			case TASKSTATS_TYPE_NULL:
+				break;
+			default:
+				v->unknown++;
+			}
+			pos2 += NLA_ALIGN(in->nla_len);
+		}
+	}
+}
+
+static void *exit_thread(void *unused)
+{
+	return NULL;
+}
+
+TEST_F(listener, records_parse_as_getdelays_and_procacct)
+{
+	struct legacy_view v;
+	char buf[8192];
+	int status, len, n;
+	pid_t pid;
+
+	ASSERT_EQ(0, ts_register(&self->s, "0"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		pthread_t t;
+
+		/* A second thread makes the last exit carry a TGID record. */
+		if (ts_pin_to_cpu(0) || pthread_create(&t, NULL, exit_thread, NULL))
+			_exit(1);
+		pthread_join(t, NULL);
+		_exit(7);
+	}
+	status = ts_reap(pid);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(7, WEXITSTATUS(status));
+
+	/*
+	 * The thread's message, then the process's: PID, then PID + TGID.
+	 * Messages of other tasks exiting on CPU 0 meanwhile are skipped.
+	 */
+	for (n = 0; n < 2;) {
+		struct pollfd pfd = { .fd = self->s.fd, .events = POLLIN };
+
+		ASSERT_EQ(1, poll(&pfd, 1, TS_TIMEOUT_MS));
+		len = recv(self->s.fd, buf, sizeof(buf), 0);
+		ASSERT_LT(0, len);
+		ASSERT_TRUE(NLMSG_OK((struct nlmsghdr *)buf, len));
+		ASSERT_EQ(self->s.family, ((struct nlmsghdr *)buf)->nlmsg_type);
+		legacy_walk(buf, len, &v);
+		EXPECT_EQ(0, v.unknown);
+		if (v.st[0].ac_tgid != (uint32_t)pid)
+			continue;
+		EXPECT_EQ(1, v.pids);
+		EXPECT_EQ(n, v.tgids);
+		EXPECT_EQ(n + 1, v.stats);
+		EXPECT_EQ(TASKSTATS_VERSION, v.st[0].version);
+		n++;
+	}
+	/* procacct's fields of the process's own PID record. */
+	EXPECT_EQ((uint32_t)pid, v.pid);
+	EXPECT_EQ((uint32_t)pid, v.st[0].ac_pid);
+	EXPECT_EQ((uint32_t)getpid(), v.st[0].ac_ppid);
+	EXPECT_EQ(getuid(), v.st[0].ac_uid);
+	EXPECT_EQ(7 << 8, v.st[0].ac_exitcode);
+	EXPECT_TRUE(v.st[0].ac_flag & AGROUP);
+	EXPECT_NE(0, v.st[0].ac_comm[0]);
+	EXPECT_EQ((uint32_t)pid, v.tgid);
+	EXPECT_EQ(TASKSTATS_VERSION, v.st[1].version);
 }
 
 TEST_HARNESS_MAIN
