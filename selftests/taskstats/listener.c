@@ -276,10 +276,21 @@ TEST_F(listener, closed_listener_portid_reused_unprivileged)
  * Many listeners registering and closing while tasks exit: a socket that
  * takes over a closed listener's portid never receives a record.
  */
-TEST_F(listener, register_close_churn)
+/* Seconds since @start (CLOCK_MONOTONIC). */
+static double elapsed(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec - start->tv_sec + (now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* 300 rounds, or as many as fit in a minute on a slow (debug) kernel. */
+TEST_F_TIMEOUT(listener, register_close_churn, 180)
 {
 	uint32_t portid = test_portid(2);
 	int leaked = 0, delivered = 0, i, n;
+	struct timespec start;
 	pid_t storm;
 
 	/* Exits on every CPU all along, from another process. */
@@ -295,7 +306,8 @@ TEST_F(listener, register_close_churn)
 		_exit(0);
 	}
 
-	for (i = 0; i < 300; i++) {
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (i = 0; i < 300 && elapsed(&start) < 60; i++) {
 		struct ts_sock l, u;
 		pid_t pid;
 
@@ -319,9 +331,11 @@ TEST_F(listener, register_close_churn)
 	}
 	kill(storm, SIGKILL);
 	waitpid(storm, NULL, 0);
+	TH_LOG("%d register/close rounds", i);
+	EXPECT_LE(50, i);
 	EXPECT_EQ(0, leaked);
-	/* The registered listeners did get their records. */
-	EXPECT_EQ(150, delivered);
+	/* The listeners that did not deregister got their records. */
+	EXPECT_EQ((i + 1) / 2, delivered);
 }
 
 /*
