@@ -207,7 +207,8 @@ struct listeners {
 
 static int listeners_close(struct listeners *l);
 
-static int listeners_open(struct listeners *l, int n)
+/* @batch: register with TASKSTATS_CMD_ATTR_BATCH. */
+static int listeners_open(struct listeners *l, int n, bool batch)
 {
 	int rc, i;
 
@@ -220,7 +221,8 @@ static int listeners_open(struct listeners *l, int n)
 		rc = open_ts(&l->s[i]);
 		if (rc)
 			goto err;
-		rc = ts_register(&l->s[i], l->cpus);
+		rc = batch ? ts_register_batch(&l->s[i], l->cpus) :
+			     ts_register(&l->s[i], l->cpus);
 		if (rc) {
 			warn("registering listener %d for cpus %s: %s%s", i,
 			     l->cpus, strerror(-rc),
@@ -473,7 +475,8 @@ static int run_exits(bool use_fork, long iter, uint64_t *ns)
 	return 0;
 }
 
-static int mode_exits(char **argv)
+/* @batch: the listeners take their records batched. */
+static int mode_exits(char **argv, bool batch)
 {
 	bool use_fork = !strcmp(argv[0], "fork");
 	struct listeners l = { 0 };
@@ -490,7 +493,7 @@ static int mode_exits(char **argv)
 	if (parse_long("NLISTENERS", argv[1], 0, MAX_LISTENERS, &nl) ||
 	    parse_long("ITER", argv[2], 1, LONG_MAX, &iter))
 		return -EINVAL;
-	rc = listeners_open(&l, nl);
+	rc = listeners_open(&l, nl, batch);
 	if (rc)
 		return rc;
 	if (nl) {
@@ -513,7 +516,8 @@ static int mode_exits(char **argv)
 	rc = rc ? rc : rc2;
 	if (rc)
 		return rc;
-	snprintf(key, sizeof(key), "exits_%s_%ld", argv[0], nl);
+	snprintf(key, sizeof(key), "exits_%s_%s%ld", argv[0], batch ? "b" : "",
+		 nl);
 	bench(key, iter * 1e9 / ns);
 	return 0;
 }
@@ -691,8 +695,10 @@ static int mode_tgid_latency(char **argv)
 	return 0;
 }
 
-static int mode_storm(char **argv)
+static int mode_storm(char **argv, bool batch)
 {
+	const char *key = batch ? "storm_batch" : "storm";
+	char name[64];
 	struct listeners l = { 0 };
 	struct drainer d;
 	long nexits, i;
@@ -701,7 +707,7 @@ static int mode_storm(char **argv)
 	if (parse_long("NEXITS", argv[0], 1, LONG_MAX, &nexits))
 		return -EINVAL;
 	/* One listener, default SO_RCVBUF: the point is what it loses. */
-	rc = listeners_open(&l, 1);
+	rc = listeners_open(&l, 1, batch);
 	if (rc)
 		return rc;
 	rc = drainer_start(&d, &l, true);
@@ -725,25 +731,31 @@ static int mode_storm(char **argv)
 	rc = rc ? rc : rc2;
 	if (rc)
 		return rc;
-	bench_int("storm_exits", nexits);
-	bench_int("storm_records", d.own);
-	bench_int("storm_enobufs", d.enobufs);
-	bench("storm_lost_pct", 100.0 * (nexits - d.own) / nexits);
+	snprintf(name, sizeof(name), "%s_exits", key);
+	bench_int(name, nexits);
+	snprintf(name, sizeof(name), "%s_records", key);
+	bench_int(name, d.own);
+	snprintf(name, sizeof(name), "%s_enobufs", key);
+	bench_int(name, d.enobufs);
+	snprintf(name, sizeof(name), "%s_lost_pct", key);
+	bench(name, 100.0 * (nexits - d.own) / nexits);
 	return 0;
 }
 
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: tsbench exits fork|thread NLISTENERS ITER\n"
+		"usage: tsbench exits fork|thread NLISTENERS ITER [batch]\n"
 		"       tsbench query pid|tgid ITER\n"
 		"       tsbench tgid_latency NTHREADS ITER\n"
-		"       tsbench storm NEXITS\n");
+		"       tsbench storm NEXITS [batch]\n"
+		"batch: the listeners register with TASKSTATS_CMD_ATTR_BATCH\n");
 }
 
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
+	bool batch = !strcmp(argv[argc - 1], "batch");
 	int rc;
 
 	start_watchdog();
@@ -752,14 +764,14 @@ int main(int argc, char **argv)
 		warn("cannot set up thread attributes");
 		return 1;
 	}
-	if (!strcmp(mode, "exits") && argc == 5) {
-		rc = mode_exits(argv + 2);
+	if (!strcmp(mode, "exits") && argc == 5 + batch) {
+		rc = mode_exits(argv + 2, batch);
 	} else if (!strcmp(mode, "query") && argc == 4) {
 		rc = mode_query(argv + 2);
 	} else if (!strcmp(mode, "tgid_latency") && argc == 4) {
 		rc = mode_tgid_latency(argv + 2);
-	} else if (!strcmp(mode, "storm") && argc == 3) {
-		rc = mode_storm(argv + 2);
+	} else if (!strcmp(mode, "storm") && argc == 3 + batch) {
+		rc = mode_storm(argv + 2, batch);
 	} else {
 		usage();
 		return 2;

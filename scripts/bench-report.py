@@ -13,6 +13,10 @@ LABELS = [
     ('exits_thread_0', 'thread create+exit+join, 0 listeners', 'rate'),
     ('exits_thread_1', 'thread create+exit+join, 1 listener', 'rate'),
     ('exits_thread_16', 'thread create+exit+join, 16 listeners', 'rate'),
+    ('exits_fork_b1', 'fork+exit+wait, 1 batch listener', 'rate'),
+    ('exits_fork_b16', 'fork+exit+wait, 16 batch listeners', 'rate'),
+    ('exits_thread_b1', 'thread create+exit+join, 1 batch listener', 'rate'),
+    ('exits_thread_b16', 'thread create+exit+join, 16 batch listeners', 'rate'),
     ('query_pid', 'PID queries', 'rate'),
     ('query_tgid', 'TGID queries', 'rate'),
     ('tgid_latency_1', 'TGID query, 1 thread (us)', 'time'),
@@ -20,6 +24,8 @@ LABELS = [
     ('tgid_latency_1000', 'TGID query, 1000 threads (us)', 'time'),
     ('storm_lost_pct', 'storm: records lost (%)', 'raw'),
     ('storm_enobufs', 'storm: ENOBUFS seen', 'raw'),
+    ('storm_batch_lost_pct', 'storm, batch listener: records lost (%)', 'raw'),
+    ('storm_batch_enobufs', 'storm, batch listener: ENOBUFS seen', 'raw'),
 ]
 
 

@@ -742,4 +742,198 @@ TEST_F(listener, records_parse_as_getdelays_and_procacct)
 	EXPECT_EQ(TASKSTATS_VERSION, v.st[1].version);
 }
 
+/*
+ * Fork @n children pinned to @cpu that exit together, as soon as the pipe
+ * they wait on is closed; reap them and store their pids in @pids.
+ */
+static void exit_together(struct __test_metadata *_metadata, int cpu, int n,
+			  pid_t *pids)
+{
+	int p[2], i, status;
+	char c;
+
+	ASSERT_EQ(0, pipe(p));
+	for (i = 0; i < n; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (pids[i] == 0) {
+			close(p[1]);
+			if (ts_pin_to_cpu(cpu) || read(p[0], &c, 1) != 0)
+				_exit(1);
+			_exit(0);
+		}
+	}
+	close(p[0]);
+	close(p[1]);
+	for (i = 0; i < n; i++) {
+		status = ts_reap(pids[i]);
+		ASSERT_TRUE(WIFEXITED(status));
+		ASSERT_EQ(0, WEXITSTATUS(status));
+	}
+}
+
+struct batch_seen {
+	int found;		/* how many of the pids arrived */
+	int dups;		/* pids that arrived more than once */
+	int datagrams;		/* datagrams that carried any of them */
+	int most;		/* most messages in one datagram */
+};
+
+/* Receive datagrams until each of @pids has arrived or @timeout_ms passed. */
+static void batch_collect(struct __test_metadata *_metadata,
+			  struct ts_sock *s, const pid_t *pids, int n,
+			  int timeout_ms, struct batch_seen *seen)
+{
+	uint32_t got[TASKSTATS_BATCH_BYTES / 64];
+	bool *hit = calloc(n, sizeof(*hit));
+	int deadline_left = timeout_ms, m, i, j;
+	struct timespec start;
+
+	ASSERT_NE(NULL, hit);
+	memset(seen, 0, sizeof(*seen));
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (seen->found < n && deadline_left > 0) {
+		bool ours = false;
+
+		m = ts_recv_batch(s, got, ARRAY_SIZE(got), deadline_left);
+		ASSERT_LE(0, m) TH_LOG("receive: %s", strerror(-m));
+		if (m == 0)
+			break;
+		for (i = 0; i < m; i++)
+			for (j = 0; j < n; j++)
+				if (got[i] == (uint32_t)pids[j]) {
+					seen->dups += hit[j];
+					seen->found += !hit[j];
+					hit[j] = true;
+					ours = true;
+				}
+		seen->datagrams += ours;
+		if (m > seen->most)
+			seen->most = m;
+		deadline_left = timeout_ms - (int)(elapsed(&start) * 1000);
+	}
+	free(hit);
+}
+
+/*
+ * A batch listener gets every record exactly once, several messages to a
+ * datagram of at most TASKSTATS_BATCH_BYTES: children that exit together
+ * on one CPU do not cost a datagram (and a wake-up) each.
+ */
+TEST_F(listener, batch_receives_every_record)
+{
+	const int n = 40;
+	struct batch_seen seen;
+	pid_t pids[40];
+
+	ASSERT_EQ(0, ts_register_batch(&self->s, "0"));
+	exit_together(_metadata, 0, n, pids);
+	batch_collect(_metadata, &self->s, pids, n, TS_TIMEOUT_MS, &seen);
+	EXPECT_EQ(n, seen.found);
+	EXPECT_EQ(0, seen.dups);
+	EXPECT_LT(1, seen.most) TH_LOG("one message per datagram: not batched");
+	EXPECT_GT(n, seen.datagrams);
+}
+
+/* A lone exit is not held back waiting for more: it arrives on its own. */
+TEST_F(listener, batch_lone_record_arrives)
+{
+	struct batch_seen seen;
+	pid_t pid;
+
+	ASSERT_EQ(0, ts_register_batch(&self->s, "0"));
+	pid = exit_on_cpu(_metadata, 0, 0);
+	ASSERT_LT(0, pid);
+	batch_collect(_metadata, &self->s, &pid, 1, 1000, &seen);
+	EXPECT_EQ(1, seen.found);
+}
+
+/*
+ * A batch listener does not change what the others get: on the same CPU a
+ * plain listener still receives one message per datagram, for every exit.
+ */
+TEST_F(listener, batch_beside_plain_listener)
+{
+	const int n = 20;
+	struct batch_seen seen;
+	struct ts_sock batch;
+	pid_t pids[20];
+	uint32_t got[4];
+	int i, m, plain = 0;
+
+	ASSERT_EQ(0, ts_open(&batch, 0));
+	ASSERT_EQ(0, ts_register_batch(&batch, "0"));
+	ASSERT_EQ(0, ts_register(&self->s, "0"));
+	exit_together(_metadata, 0, n, pids);
+	batch_collect(_metadata, &batch, pids, n, TS_TIMEOUT_MS, &seen);
+	EXPECT_EQ(n, seen.found);
+	EXPECT_EQ(0, seen.dups);
+	/* Records were queued before the children were reaped. */
+	while ((m = ts_recv_batch(&self->s, got, ARRAY_SIZE(got), 0)) > 0) {
+		EXPECT_EQ(1, m);
+		for (i = 0; i < n; i++)
+			plain += got[0] == (uint32_t)pids[i];
+	}
+	EXPECT_EQ(0, m);
+	EXPECT_EQ(n, plain);
+	ts_close(&batch);
+}
+
+/*
+ * A CPU is registered either batched or not: asking for the other mode is
+ * refused with -EBUSY, and the registration stays as it was.
+ */
+TEST_F(listener, batch_mode_change_refused)
+{
+	uint32_t got[4];
+	pid_t pid;
+
+	ASSERT_EQ(0, ts_register(&self->s, "0"));
+	EXPECT_EQ(-EBUSY, ts_register_batch(&self->s, "0"));
+	pid = exit_on_cpu(_metadata, 0, 0);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(1, ts_drain_count(&self->s, pid));
+
+	ASSERT_EQ(0, ts_deregister(&self->s, "0"));
+	ASSERT_EQ(0, ts_register_batch(&self->s, "0"));
+	EXPECT_EQ(-EBUSY, ts_register(&self->s, "0"));
+	pid = exit_on_cpu(_metadata, 0, 0);
+	ASSERT_LT(0, pid);
+	EXPECT_LT(0, ts_recv_batch(&self->s, got, ARRAY_SIZE(got),
+				   TS_TIMEOUT_MS));
+}
+
+/*
+ * A batch listener that falls behind loses whole datagrams, and its drop
+ * count says how many messages they held: received + dropped = exits.
+ */
+TEST_F(listener, batch_lost_records_are_counted)
+{
+	uint32_t got[TASKSTATS_BATCH_BYTES / 64];
+	int rcvbuf = 4096, received = 0, m;
+	const int n = 60;
+	pid_t pids[60];
+	long drops;
+
+	ASSERT_EQ(0, setsockopt(self->s.fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				sizeof(rcvbuf)));
+	ASSERT_EQ(0, ts_register_batch(&self->s, "0"));
+	exit_together(_metadata, 0, n, pids);
+	/* Let the last, partial batch go out before counting. */
+	usleep(200 * 1000);
+	for (;;) {
+		m = ts_recv_batch(&self->s, got, ARRAY_SIZE(got), 0);
+		if (m == -ENOBUFS)
+			continue;
+		ASSERT_LE(0, m);
+		if (m == 0)
+			break;
+		received += m;
+	}
+	drops = netlink_drops(self->s.fd);
+	ASSERT_LE(0, drops) TH_LOG("socket not found in /proc/net/netlink");
+	EXPECT_LT(0, drops);
+	EXPECT_EQ(n, received + drops);
+}
+
 TEST_HARNESS_MAIN

@@ -87,8 +87,10 @@ static struct nlattr *genl_attrs(const struct nlmsghdr *nh, int *rem)
 	return (struct nlattr *)((char *)NLMSG_DATA(nh) + GENL_HDRLEN);
 }
 
+/* @flag, if not 0, is a second, empty (NLA_FLAG) attribute. */
 static int send_req(int fd, uint16_t family, uint32_t seq, uint8_t cmd,
-		    uint8_t version, uint16_t attr, const void *data, int len)
+		    uint8_t version, uint16_t attr, const void *data, int len,
+		    uint16_t flag)
 {
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	struct nlmsghdr *n;
@@ -98,7 +100,7 @@ static int send_req(int fd, uint16_t family, uint32_t seq, uint8_t cmd,
 
 	if (len < 0 || len > 0xffff - NLA_HDRLEN)
 		return -EINVAL;
-	n = calloc(1, NLMSG_SPACE(GENL_HDRLEN) + NLA_HDRLEN + NLA_ALIGN(len));
+	n = calloc(1, NLMSG_SPACE(GENL_HDRLEN) + 2 * NLA_HDRLEN + NLA_ALIGN(len));
 	if (!n)
 		return -ENOMEM;
 	n->nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
@@ -115,6 +117,12 @@ static int send_req(int fd, uint16_t family, uint32_t seq, uint8_t cmd,
 		if (len)
 			memcpy((char *)na + NLA_HDRLEN, data, len);
 		n->nlmsg_len = NLMSG_ALIGN(n->nlmsg_len) + NLA_ALIGN(na->nla_len);
+	}
+	if (flag) {
+		na = (void *)((char *)n + n->nlmsg_len);
+		na->nla_type = flag;
+		na->nla_len = NLA_HDRLEN;
+		n->nlmsg_len += NLA_HDRLEN;
 	}
 	if (sendto(fd, n, n->nlmsg_len, 0, (struct sockaddr *)&kernel,
 		   sizeof(kernel)) < 0)
@@ -175,7 +183,7 @@ int ts_family_id(int fd, const char *name, uint32_t *version)
 	if (!buf)
 		return -ENOMEM;
 	rc = send_req(fd, GENL_ID_CTRL, ++seq, CTRL_CMD_GETFAMILY, 1,
-		      CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1);
+		      CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1, 0);
 	if (!rc)
 		rc = wait_reply_fd(fd, seq, buf, TS_BUF_LEN, TS_TIMEOUT_MS);
 	if (rc <= 0) {
@@ -237,7 +245,7 @@ int ts_send(struct ts_sock *s, uint8_t cmd, uint16_t attr, const void *data,
 
 	s->seq++;
 	rc = send_req(s->fd, s->family, s->seq, cmd, TASKSTATS_GENL_VERSION,
-		      attr, data, len);
+		      attr, data, len, 0);
 	return rc ? rc : (int)s->seq;
 }
 
@@ -341,6 +349,47 @@ int ts_register(struct ts_sock *s, const char *cpulist)
 int ts_deregister(struct ts_sock *s, const char *cpulist)
 {
 	return cpumask_cmd(s, TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK, cpulist);
+}
+
+int ts_register_batch(struct ts_sock *s, const char *cpulist)
+{
+	int rc;
+
+	s->seq++;
+	rc = send_req(s->fd, s->family, s->seq, TASKSTATS_CMD_GET,
+		      TASKSTATS_GENL_VERSION, TASKSTATS_CMD_ATTR_REGISTER_CPUMASK,
+		      cpulist, strlen(cpulist) + 1, TASKSTATS_CMD_ATTR_BATCH);
+	return rc ? rc : ts_wait_reply(s, s->seq, NULL, 0, TS_TIMEOUT_MS);
+}
+
+int ts_recv_batch(struct ts_sock *s, uint32_t *pids, int max, int timeout_ms)
+{
+	/* Twice the limit, to see a datagram that breaks it. */
+	char *buf = malloc(2 * TASKSTATS_BATCH_BYTES);
+	struct ts_record rec[TS_MAX_RECORDS];
+	struct nlmsghdr *nh = (void *)buf;
+	int len, n = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	len = recv_msg(s->fd, buf, 2 * TASKSTATS_BATCH_BYTES,
+		       now_ms() + timeout_ms);
+	if (len == -ETIMEDOUT)
+		len = 0;
+	if (len > TASKSTATS_BATCH_BYTES)
+		len = -EMSGSIZE;
+	for (; len > 0 && NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
+		if (nh->nlmsg_type != s->family ||
+		    ts_parse(nh, nh->nlmsg_len, rec, TS_MAX_RECORDS) < 1 ||
+		    rec[0].type != TASKSTATS_TYPE_PID || n == max) {
+			len = -EPROTO;
+			break;
+		}
+		pids[n++] = rec[0].id;
+	}
+	free(buf);
+	/* Anything left over is a truncated message. */
+	return len < 0 ? len : len > 0 ? -EPROTO : n;
 }
 
 int ts_cgroupstats(struct ts_sock *s, int fd, struct cgroupstats *cs)

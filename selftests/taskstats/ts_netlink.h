@@ -66,6 +66,16 @@ int ts_query(struct ts_sock *s, uint16_t attr, uint32_t id,
 /* Register / deregister this socket for exit records on @cpulist. */
 int ts_register(struct ts_sock *s, const char *cpulist);
 int ts_deregister(struct ts_sock *s, const char *cpulist);
+/* Register for exit records batched several to a datagram. */
+int ts_register_batch(struct ts_sock *s, const char *cpulist);
+
+/*
+ * Receive one datagram of exit messages within @timeout_ms and store the
+ * PID of each message's PID record in @pids.  Returns the number of
+ * messages, 0 on timeout, -EMSGSIZE for a datagram longer than
+ * TASKSTATS_BATCH_BYTES, -EPROTO for a malformed one, or -errno.
+ */
+int ts_recv_batch(struct ts_sock *s, uint32_t *pids, int max, int timeout_ms);
 
 /* CGROUPSTATS_CMD_GET for @fd.  Returns 0 or -errno. */
 int ts_cgroupstats(struct ts_sock *s, int fd, struct cgroupstats *cs);
