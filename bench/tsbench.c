@@ -420,7 +420,7 @@ static int drainer_start(struct drainer *d, struct listeners *l, bool storm)
 	d->storm = storm;
 	d->tgid = getpid();
 	d->nfds = l->n;
-	d->pfd = calloc(l->n, sizeof(*d->pfd));
+	d->pfd = calloc(l->n ? l->n : 1, sizeof(*d->pfd));
 	d->buf = malloc(RECV_BUF_LEN);
 	if (!d->pfd || !d->buf) {
 		rc = -ENOMEM;
@@ -475,10 +475,16 @@ static int run_exits(bool use_fork, long iter, uint64_t *ns)
 	return 0;
 }
 
-/* @batch: the listeners take their records batched. */
-static int mode_exits(char **argv, bool batch)
+/*
+ * @opt "batch": the listeners take their records batched; "idle": the
+ * drainer thread runs even without listeners, to tell what a second thread
+ * in the process costs from what the listeners cost.
+ */
+static int mode_exits(char **argv, const char *opt)
 {
 	bool use_fork = !strcmp(argv[0], "fork");
+	bool batch = !strcmp(opt, "batch");
+	bool drain = strcmp(opt, "idle") == 0;
 	struct listeners l = { 0 };
 	struct drainer d;
 	long nl, iter;
@@ -496,7 +502,8 @@ static int mode_exits(char **argv, bool batch)
 	rc = listeners_open(&l, nl, batch);
 	if (rc)
 		return rc;
-	if (nl) {
+	drain = drain || nl;
+	if (drain) {
 		rc = drainer_start(&d, &l, false);
 		if (rc) {
 			listeners_close(&l);
@@ -506,7 +513,7 @@ static int mode_exits(char **argv, bool batch)
 	rc = run_exits(use_fork, iter, &ns);
 	if (rc)
 		warn("exits %s: %s", argv[0], strerror(-rc));
-	if (nl) {
+	if (drain) {
 		rc2 = drainer_stop(&d);
 		rc = rc ? rc : rc2;
 		warn("exits %s %ld: drained %ld messages, %ld ENOBUFS",
@@ -516,8 +523,8 @@ static int mode_exits(char **argv, bool batch)
 	rc = rc ? rc : rc2;
 	if (rc)
 		return rc;
-	snprintf(key, sizeof(key), "exits_%s_%s%ld", argv[0], batch ? "b" : "",
-		 nl);
+	snprintf(key, sizeof(key), "exits_%s_%s%ld", argv[0],
+		 batch ? "b" : !strcmp(opt, "idle") ? "i" : "", nl);
 	bench(key, iter * 1e9 / ns);
 	return 0;
 }
@@ -745,17 +752,20 @@ static int mode_storm(char **argv, bool batch)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: tsbench exits fork|thread NLISTENERS ITER [batch]\n"
+		"usage: tsbench exits fork|thread NLISTENERS ITER [batch|idle]\n"
 		"       tsbench query pid|tgid ITER\n"
 		"       tsbench tgid_latency NTHREADS ITER\n"
 		"       tsbench storm NEXITS [batch]\n"
-		"batch: the listeners register with TASKSTATS_CMD_ATTR_BATCH\n");
+		"batch: the listeners register with TASKSTATS_CMD_ATTR_BATCH\n"
+		"idle:  the draining thread runs even with 0 listeners\n");
 }
 
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
-	bool batch = !strcmp(argv[argc - 1], "batch");
+	const char *opt = argc > 2 ? argv[argc - 1] : "";
+	bool batch = !strcmp(opt, "batch");
+	int has_opt = batch || !strcmp(opt, "idle");
 	int rc;
 
 	start_watchdog();
@@ -764,8 +774,8 @@ int main(int argc, char **argv)
 		warn("cannot set up thread attributes");
 		return 1;
 	}
-	if (!strcmp(mode, "exits") && argc == 5 + batch) {
-		rc = mode_exits(argv + 2, batch);
+	if (!strcmp(mode, "exits") && argc == 5 + has_opt) {
+		rc = mode_exits(argv + 2, has_opt ? opt : "");
 	} else if (!strcmp(mode, "query") && argc == 4) {
 		rc = mode_query(argv + 2);
 	} else if (!strcmp(mode, "tgid_latency") && argc == 4) {
