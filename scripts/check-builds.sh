@@ -4,8 +4,8 @@
 #   bisect      every patch, applied in turn, builds (bzImage) with the test
 #   notaskstats config and with CONFIG_TASKSTATS=n (in build/src/base: run
 #               after run.sh base)
-#   w1[-sparse] W=1 (and sparse, where Debian's can check v7.3: a SKIP line
-#               says when not) on the touched objects add no warning over
+#   w1-sparse   W=1 and sparse (C=2; scripts/get-sparse.sh finds one that
+#               can check v7.3) on the touched objects add no warning over
 #               the base (needs build/obj/{base,series}: run after run.sh)
 #   i386, arm64 the touched objects build for i386 (gcc -m32) and arm64
 #               (clang-19, LLVM=-19: bookworm's cross gcc is not installable
@@ -74,28 +74,26 @@ bisect() {
 	"$S"/src.sh base >/dev/null
 }
 
-# Warnings of W=1, and of sparse when it can check this kernel (C=2 checks
-# even up-to-date objects), on $objs, without line numbers, so that moved
-# code compares equal.
-warnings() {	# warnings SRC OBJ [C=2]
+# Warnings of W=1 and sparse (C=2 checks even up-to-date objects) on $objs,
+# without line numbers, so that moved code compares equal; sorted with their
+# repeats, so that a second instance of a known warning counts as new.
+warnings() {	# warnings SRC OBJ [MAKEVARS...]
 	# Up-to-date objects would not be compiled again, nor warned about.
 	(cd "$2" && rm -f $objs)
 	make -s -C "$1" O="$2" W=1 "${@:3}" $objs 2>&1 >/dev/null |
 		{ grep -E 'warning:|error:' || true; } |
-		sed -E "s#$1/##; s/:[0-9]+:[0-9]+:/:/" | sort -u
+		sed -E "s#$1/##; s/:[0-9]+:[0-9]+:/:/" | sort
 }
 
 w1_sparse() {
-	local name=w1 sparse=()
+	local name=w1-sparse sparse check
 
-	# 7.3 needs a sparse that knows __typeof_unqual__; Debian's 0.6.4 (bookworm
-	# and trixie) does not, and kbuild would silently skip the check.
-	if sh "$series_src/scripts/checker-valid.sh" sparse -m64 2>/dev/null | grep -qx 1; then
-		name=w1-sparse sparse=(C=2)
-	else
-		printf 'SKIP sparse: %s\n' "Debian's sparse $(sparse --version 2>/dev/null || echo '(missing)') cannot check v7.3 (scripts/checker-valid.sh: no __typeof_unqual__)" |
-			tee -a "$out"
+	# 7.3 needs a sparse that knows __typeof_unqual__ (get-sparse.sh).
+	if ! check=$("$S"/get-sparse.sh "$series_src"); then
+		result FAIL sparse "no sparse that can check v7.3 (see scripts/get-sparse.sh)"
+		return
 	fi
+	sparse=(C=2 CHECK="$check")
 	log "builds: W=1 ${sparse[*]} on $objs"
 	warnings "$base_src" "$BUILD/obj/base" "${sparse[@]}" >"$logs/warnings-base.txt"
 	warnings "$series_src" "$BUILD/obj/series" "${sparse[@]}" >"$logs/warnings-series.txt"

@@ -14,35 +14,16 @@ set -euo pipefail
 SUITE=${BASE_SUITE:-trixie-backports}
 PKG=${BASE_PKG:-linux-source-7.3}
 
-# The URI of the machine's own Debian archive entry (deb822 or one-line form).
-debian_uri() {
-	local f uri=
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -e "$f" ] || continue
-		uri=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }' "$f")
-		[ -n "$uri" ] && break
-	done
-	if [ -z "$uri" ] && [ -e /etc/apt/sources.list ]; then
-		uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }' /etc/apt/sources.list)
-	fi
-	[ -n "$uri" ] || die "no Debian archive entry in /etc/apt; set KERNEL_SRC to a kernel git tree"
-	echo "${uri%/}"
-}
-
 fetch_deb() {
 	local st=$CACHE/apt
-	mkdir -p "$st/lists/partial" "$st/cache/archives/partial" "$CACHE/debs"
-	echo "deb $(debian_uri) $SUITE main" >"$st/sources.list"
-	local opts=(-o "Dir::Etc::sourcelist=$st/sources.list" -o "Dir::Etc::sourceparts=-"
-		    -o "Dir::State::Lists=$st/lists" -o "Dir::Cache=$st/cache"
-		    -o "APT::Get::List-Cleanup=0")
+	mkdir -p "$CACHE/debs"
 	log "base: apt update ($SUITE, private state in $st)"
-	apt-get "${opts[@]}" -o APT::Sandbox::User=root update -qq >&2 || die "apt update of $SUITE failed"
+	apt_private "$st" "$SUITE"
 	local ver
-	ver=$(apt-cache "${opts[@]}" policy "$PKG" | awk '/Candidate:/ { print $2 }')
+	ver=$(apt-cache "${APT_OPTS[@]}" policy "$PKG" | awk '/Candidate:/ { print $2 }')
 	[ -n "$ver" ] && [ "$ver" != "(none)" ] || die "$PKG is not served by $SUITE"
 	log "base: $PKG $ver is served"
-	(cd "$CACHE/debs" && apt-get "${opts[@]}" -o APT::Sandbox::User=root download -qq "$PKG=$ver" >&2)
+	(cd "$CACHE/debs" && apt-get "${APT_OPTS[@]}" download -qq "$PKG=$ver" >&2)
 	ls -t "$CACHE"/debs/"${PKG}"_"${ver//:/%3a}"_*.deb | head -n1
 }
 
@@ -65,7 +46,7 @@ unpack() {
 		# Debian's top-level .gitignore ends in "/*": add everything by force.
 		git add -f -A .
 		# Fixed identity and dates: the same tarball gives the same commit id.
-		GIT_AUTHOR_DATE=@0 GIT_COMMITTER_DATE=@0 \
+		GIT_AUTHOR_DATE="@0 +0000" GIT_COMMITTER_DATE="@0 +0000" \
 		git -c user.name=base -c user.email=base@localhost \
 			commit -q -m "Linux $(make -s kernelversion) (Debian $PKG)"
 		git tag base

@@ -21,3 +21,35 @@ die() {
 jobs() {
 	nproc
 }
+
+# The URI of the machine's own Debian archive entry (deb822 or one-line form).
+debian_uri() {
+	local f uri=
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -e "$f" ] || continue
+		uri=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }' "$f")
+		[ -n "$uri" ] && break
+	done
+	if [ -z "$uri" ] && [ -e /etc/apt/sources.list ]; then
+		uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }' /etc/apt/sources.list)
+	fi
+	[ -n "$uri" ] || die "no Debian archive entry in /etc/apt (for the base tree, KERNEL_SRC=/path/to/a/kernel/git/tree avoids the archive)"
+	echo "${uri%/}"
+}
+
+# apt_private DIR SUITE...: a private apt state in DIR listing SUITEs of the
+# machine's own Debian archive, updated, so that packages the machine's apt
+# does not list can be downloaded (never installed) without touching the
+# system's apt configuration.  Sets APT_OPTS for apt-get and apt-cache.
+apt_private() {
+	local st=$1 s
+	shift
+	mkdir -p "$st/lists/partial" "$st/cache/archives/partial"
+	for s in "$@"; do
+		echo "deb $(debian_uri) $s main"
+	done >"$st/sources.list"
+	APT_OPTS=(-o "Dir::Etc::sourcelist=$st/sources.list" -o "Dir::Etc::sourceparts=-"
+		  -o "Dir::State::Lists=$st/lists" -o "Dir::Cache=$st/cache"
+		  -o "APT::Get::List-Cleanup=0" -o APT::Sandbox::User=root)
+	apt-get "${APT_OPTS[@]}" update -qq >&2 || die "apt update of $* failed"
+}
