@@ -779,17 +779,19 @@ struct batch_seen {
 	int most;		/* most messages in one datagram */
 };
 
+#define BATCH_MAX_PIDS 64
+
 /* Receive datagrams until each of @pids has arrived or @timeout_ms passed. */
 static void batch_collect(struct __test_metadata *_metadata,
 			  struct ts_sock *s, const pid_t *pids, int n,
 			  int timeout_ms, struct batch_seen *seen)
 {
 	uint32_t got[TASKSTATS_BATCH_BYTES / 64];
-	bool *hit = calloc(n, sizeof(*hit));
+	bool hit[BATCH_MAX_PIDS] = {};
 	int deadline_left = timeout_ms, m, i, j;
 	struct timespec start;
 
-	ASSERT_NE(NULL, hit);
+	ASSERT_GE(BATCH_MAX_PIDS, n);
 	memset(seen, 0, sizeof(*seen));
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (seen->found < n && deadline_left > 0) {
@@ -812,7 +814,6 @@ static void batch_collect(struct __test_metadata *_metadata,
 			seen->most = m;
 		deadline_left = timeout_ms - (int)(elapsed(&start) * 1000);
 	}
-	free(hit);
 }
 
 /*
