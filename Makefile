@@ -1,5 +1,5 @@
 # Entry points; each is a script in scripts/ (see README.md).
-.PHONY: run check bench tree export base clean help
+.PHONY: run check bench bench-breakdown tree export base clean help
 
 run:            ## apply, build, boot and run the suite on the series kernel
 	@scripts/run.sh series
@@ -20,7 +20,10 @@ clean:          ## remove build/ (the base tree cache stays in ~/.cache)
 	rm -rf build
 
 help:
-	@grep -E '^[a-z]+:.*##' Makefile | sed 's/:.*##/:/'
+	@grep -E '^[a-z-]+:.*##' Makefile | sed 's/:.*##/:/'
 
 bench:          ## benchmark series, v7.3 and v7.3 without taskstats (not a test)
 	@scripts/bench.sh
+
+bench-breakdown: ## where one plain listener's cost per exit goes (instrumented series kernel)
+	@scripts/bench-breakdown.sh

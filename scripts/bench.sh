@@ -4,8 +4,8 @@
 #   series  base + patches/
 #   base    v7.3
 #   floor   v7.3 with CONFIG_TASKSTATS=n
-# One vCPU with -icount shift=0,sleep=off: guest time counts instructions,
-# so rates repeat across boots and ratios between kernels hold.  Rounds are
+# One vCPU with -icount shift=0,sleep=off (bench-boot.sh): guest time counts
+# instructions, so rates repeat across boots and ratios hold.  Rounds are
 # interleaved (series, base, floor, series, ...); the report gives medians
 # and the spread.  A benchmark, not a test: nothing here fails on speed.
 #
@@ -33,14 +33,9 @@ build series "$series_src" "$TOP/kernel-config/bench.config"
 build base "$base_src" "$TOP/kernel-config/bench.config"
 build floor "$base_src" "$TOP/kernel-config/bench-floor.config"
 
-# tsbench against the series' uapi headers, static: the initramfs has no libc.
-log "bench: tsbench"
-make -s -C "$series_src" O="$BUILD/obj/bench-series" headers >&2
-mkdir -p "$out/payload"
-gcc -Wall -O2 -static -isystem "$BUILD/obj/bench-series/usr/include" \
-	-o "$out/payload/tsbench" "$TOP/bench/tsbench.c" \
-	"$TOP/selftests/taskstats/ts_netlink.c" -lpthread
-INIT="$S/bench-init" PAYLOAD_DIR=bench "$S"/initramfs.sh "$out/payload" "$out/initramfs.cpio"
+# tsbench against the series' uapi headers.
+"$S"/bench-payload.sh "$series_src" "$BUILD/obj/bench-series" "$S/bench-init" \
+	"$out/initramfs.cpio"
 
 results=$out/results.tsv
 : >"$results"
@@ -52,12 +47,8 @@ for r in $(seq 1 "$rounds"); do
 		logf=$out/console-$k-$r.log
 		args=
 		case $k in *-nd) args=bench.delayacct=0 ;; esac
-		SMP=1 MEM=1G KVM=0 BOOT_TIMEOUT=${BENCH_TIMEOUT:-1800} \
-		QEMU_EXTRA="-icount shift=0,sleep=off" \
-			"$S"/boot.sh "$BUILD/obj/bench-${k%-nd}/arch/x86/boot/bzImage" \
-			"$out/initramfs.cpio" "$logf" $args 2>/dev/null
-		grep -q '^BENCH-END' "$logf" || die "round $r, $k: no BENCH-END (see $logf)"
-		! grep -q '^BENCH-ERROR' "$logf" || die "round $r, $k: $(grep '^BENCH-ERROR' "$logf" | head -n1)"
+		"$S"/bench-boot.sh "$BUILD/obj/bench-${k%-nd}/arch/x86/boot/bzImage" \
+			"$out/initramfs.cpio" "$logf" $args
 		awk -v r="$r" -v k="$k" '$1 == "BENCH" { print r "\t" k "\t" $2 "\t" $3 }' \
 			"$logf" >>"$results"
 	done
