@@ -2,20 +2,31 @@
 /*
  * Per-process (TGID) statistics: identity, and the sums over every thread
  * that ever lived in the process, checked against /proc/<tgid>/io and
- * /proc/<tgid>/stat, for queries and for the exit record of a group.
+ * /proc/<tgid>/stat, for queries and for the exit record of a group; with
+ * a zombie leader, after exec() from a non-leader thread, for the delay
+ * extremes, for the exit status of a group, and for queries that race the
+ * group's exit.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <stddef.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <linux/acct.h>
@@ -144,19 +155,59 @@ static bool between(const char *name, uint64_t lo, uint64_t v, uint64_t hi)
 
 FIXTURE(tgid) {
 	struct ts_sock s;
+	/* Killed and reaped by the teardown if a test leaves them behind. */
+	pid_t child;
+	pid_t hog;
+	/* Removed with its contents by the teardown ("" if none). */
+	char coredir[32];
 };
 
 FIXTURE_SETUP(tgid)
 {
-	int rc = ts_open(&self->s, 0);
+	int rc;
 
+	self->child = 0;
+	self->hog = 0;
+	self->coredir[0] = '\0';
+	rc = ts_open(&self->s, 0);
 	if (rc == -ENOENT)
 		SKIP(return, "no TASKSTATS genetlink family");
 	ASSERT_EQ(0, rc);
 }
 
+static void remove_dir(const char *dir)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	while (d && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
 FIXTURE_TEARDOWN(tgid)
 {
+	if (self->child > 0) {
+		kill(self->child, SIGKILL);
+		waitpid(self->child, NULL, 0);
+		self->child = 0;
+	}
+	if (self->hog > 0) {
+		kill(self->hog, SIGKILL);
+		waitpid(self->hog, NULL, 0);
+		self->hog = 0;
+	}
+	if (self->coredir[0]) {
+		remove_dir(self->coredir);
+		self->coredir[0] = '\0';
+	}
 	ts_close(&self->s);
 }
 
@@ -421,4 +472,1322 @@ TEST_F_TIMEOUT(tgid, counters_monotonic_under_thread_churn, 180)
 	EXPECT_EQ(0, regressions);
 }
 
-TEST_HARNESS_MAIN
+/*
+ * The tests below fork a process with several threads and look at it from
+ * here.  A forked child leaves only through _exit() or a raw exit syscall:
+ * exit() would run this process's atexit handlers and flush its stdio
+ * buffers a second time, and glibc turns the last thread's pthread_exit()
+ * into exit().
+ */
+
+#ifndef __NR_pidfd_open
+#define __NR_pidfd_open	434	/* the same on every architecture */
+#endif
+
+static pid_t sys_gettid(void)
+{
+	return syscall(SYS_gettid);
+}
+
+/* CLOCK_MONOTONIC, the clock of the kernel's ac_etime, in us. */
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000ULL + ts.tv_nsec / 1000;
+}
+
+/* Stay runnable for @us of wall time. */
+static void spin_us(uint64_t us)
+{
+	uint64_t end = now_us() + us;
+
+	while (now_us() < end)
+		;
+}
+
+/* A forked child dies with the test process, whatever ends that. */
+static void child_init(void)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/*
+ * Read exactly @len bytes from the pipe @fd within @timeout_ms.  Returns 0,
+ * -ETIMEDOUT, -EPIPE when the writers are gone, or -errno.
+ */
+static int read_all(int fd, void *buf, size_t len, int timeout_ms)
+{
+	uint64_t deadline = now_us() + timeout_ms * 1000ULL;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < len) {
+		uint64_t now = now_us();
+
+		if (now >= deadline)
+			return -ETIMEDOUT;
+		n = poll(&pfd, 1, (deadline - now) / 1000 + 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -ETIMEDOUT;
+		n = read(fd, (char *)buf + got, len - got);
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EPIPE;
+		got += n;
+	}
+	return 0;
+}
+
+/* Block until @fd has a byte (returns 1) or its writers are gone (0). */
+static ssize_t park(int fd)
+{
+	ssize_t n;
+	char c;
+
+	do {
+		n = read(fd, &c, 1);
+	} while (n < 0 && errno == EINTR);
+	return n;
+}
+
+/* The state letter of thread @tid of process @pid, 0 if unreadable. */
+static char thread_state(pid_t pid, pid_t tid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/* Wait up to TS_TIMEOUT_MS for thread @tid of @pid to be in @state. */
+static int wait_thread_state(pid_t pid, pid_t tid, char state)
+{
+	uint64_t deadline = now_us() + TS_TIMEOUT_MS * 1000ULL;
+
+	while (thread_state(pid, tid) != state) {
+		if (now_us() >= deadline)
+			return -ETIMEDOUT;
+		usleep(1000);
+	}
+	return 0;
+}
+
+/* Reap *@child (bounded, see ts_reap()) and forget it: its status or -1. */
+static int reap_child(pid_t *child)
+{
+	int status = ts_reap(*child);
+
+	*child = 0;
+	return status;
+}
+
+/*
+ * Reap @pid the moment it has exited, so that the reap races whatever else
+ * runs; kill it if it is still there after 10 s.  Its wait status or -1.
+ */
+static int reap_now(pid_t pid)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	int status, rc;
+
+	pfd.fd = syscall(__NR_pidfd_open, pid, 0);
+	if (pfd.fd < 0)
+		return ts_reap(pid);
+	do {
+		rc = poll(&pfd, 1, 10000);
+	} while (rc < 0 && errno == EINTR);
+	if (rc != 1)
+		kill(pid, SIGKILL);
+	close(pfd.fd);
+	return waitpid(pid, &status, 0) == pid ? status : -1;
+}
+
+/*
+ * The TGID record of @tgid's exit.  It comes with the PID record of the
+ * thread that exits last, which after exit_group() or a fatal signal may
+ * be any of them, so look at every exit message, not at one thread's.
+ */
+static int wait_group_record(struct ts_sock *s, pid_t tgid,
+			     struct ts_record *tg)
+{
+	uint64_t deadline = now_us() + TS_TIMEOUT_MS * 1000ULL;
+	struct ts_record rec[TS_MAX_RECORDS];
+	int n, i;
+
+	for (;;) {
+		uint64_t now = now_us();
+
+		if (now >= deadline)
+			return -ETIMEDOUT;
+		n = ts_recv_exit(s, rec, TS_MAX_RECORDS,
+				 (deadline - now) / 1000 + 1);
+		if (n < 0)
+			return n;
+		if (n == 0)
+			return -ETIMEDOUT;
+		for (i = 0; i < n; i++) {
+			if (rec[i].type == TASKSTATS_TYPE_TGID &&
+			    rec[i].id == (uint32_t)tgid) {
+				*tg = rec[i];
+				return 0;
+			}
+		}
+	}
+}
+
+/* Two queries this far apart: a live thread ages by about 1 s. */
+#define ETIME_GAP_US	1000000
+/* Allowed on top of one live thread's growth: scheduling noise only. */
+#define ETIME_SLACK_US	100000
+
+struct etime_sample {
+	int64_t growth;		/* 2nd reply's ac_etime minus the 1st's */
+	int64_t inner;		/* us from the 1st reply to the 2nd request */
+	int64_t outer;		/* us from the 1st request to the 2nd reply */
+};
+
+/*
+ * Two TGID queries for @id ETIME_GAP_US apart.  The kernel reads the clock
+ * for each between our request and its reply, so with N live threads
+ * ac_etime grows by at least N * inner and at most N * outer (give or take
+ * the 1 us each thread's lifetime is truncated to).
+ */
+static int sample_etime(struct ts_sock *s, uint32_t id,
+			struct etime_sample *e)
+{
+	struct ts_record a, b;
+	uint64_t t0, t1, t2, t3;
+	int rc;
+
+	t0 = now_us();
+	rc = ts_query(s, TASKSTATS_CMD_ATTR_TGID, id, &a);
+	t1 = now_us();
+	if (rc)
+		return rc;
+	while (now_us() - t1 < ETIME_GAP_US)
+		usleep(10000);
+	t2 = now_us();
+	rc = ts_query(s, TASKSTATS_CMD_ATTR_TGID, id, &b);
+	t3 = now_us();
+	if (rc)
+		return rc;
+	e->growth = (int64_t)(b.st.ac_etime - a.st.ac_etime);
+	e->inner = t2 - t1;
+	e->outer = t3 - t0;
+	return 0;
+}
+
+#define ZL_WRITE	(64 << 10)	/* the leader writes this, then exits */
+#define ZL_LEADER_COMM	"ts-zleader"
+#define ZL_WORKER_COMM	"ts-zworker"
+
+/* The zombie-leader child's pipes: tid to the parent, "go" from it. */
+static int zl_ready = -1, zl_go = -1;
+
+static void *zl_worker(void *arg)
+{
+	pid_t tid = sys_gettid();
+
+	prctl(PR_SET_NAME, ZL_WORKER_COMM);
+	if (write(zl_ready, &tid, sizeof(tid)) != sizeof(tid))
+		_exit(1);
+	park(zl_go);
+	_exit(0);
+}
+
+/*
+ * Fork a process whose leader writes ZL_WRITE bytes to /dev/null, starts a
+ * worker and calls pthread_exit(), while the worker blocks on a pipe.
+ * Returns its pid (also in *@child) once the leader is a zombie, with
+ * the worker's tid in @tid and in @go the pipe end whose closing makes the
+ * process exit(0); or -errno.
+ */
+static pid_t spawn_zombie_leader(pid_t *child, pid_t *tid, int *go)
+{
+	int ready[2], gop[2], rc;
+	pid_t pid;
+
+	if (pipe(ready) || pipe(gop))
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		static char block[4096];
+		pthread_t t;
+		int fd, i;
+
+		child_init();
+		close(ready[0]);
+		close(gop[1]);
+		zl_ready = ready[1];
+		zl_go = gop[0];
+		prctl(PR_SET_NAME, ZL_LEADER_COMM);
+		fd = open("/dev/null", O_WRONLY);
+		for (i = 0; i < ZL_WRITE / (int)sizeof(block); i++)
+			if (write(fd, block, sizeof(block)) != sizeof(block))
+				_exit(1);
+		if (pthread_create(&t, NULL, zl_worker, NULL))
+			_exit(1);
+		pthread_exit(NULL);
+	}
+	*child = pid;
+	close(ready[1]);
+	close(gop[0]);
+	rc = read_all(ready[0], tid, sizeof(*tid), TS_TIMEOUT_MS);
+	close(ready[0]);
+	/* Its share is frozen before it is a zombie: see tgid_fold(). */
+	if (!rc)
+		rc = wait_thread_state(pid, pid, 'Z');
+	if (rc) {
+		close(gop[1]);
+		return rc;
+	}
+	*go = gop[1];
+	return pid;
+}
+
+/*
+ * The leader has exited (a zombie) and a worker lives: a TGID query by the
+ * tgid and one by the worker's tid both answer for the whole process, with
+ * the leader's identity (not the worker's comm) and the I/O the leader did
+ * before it exited.
+ */
+TEST_F(tgid, zombie_leader_identity_by_tgid_and_tid)
+{
+	struct ts_sock *s = &self->s;
+	struct ts_record rec[2];
+	pid_t pid, tid;
+	int go, i;
+
+	pid = spawn_zombie_leader(&self->child, &tid, &go);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, ts_query(s, TASKSTATS_CMD_ATTR_TGID, pid, &rec[0]));
+	ASSERT_EQ(0, ts_query(s, TASKSTATS_CMD_ATTR_TGID, tid, &rec[1]));
+	close(go);
+	ASSERT_EQ(0, reap_child(&self->child));
+
+	for (i = 0; i < 2; i++) {
+		EXPECT_EQ((uint32_t)pid, rec[i].st.ac_pid);
+		EXPECT_EQ((uint32_t)pid, rec[i].st.ac_tgid);
+		EXPECT_EQ((uint32_t)getpid(), rec[i].st.ac_ppid);
+		EXPECT_STREQ(ZL_LEADER_COMM, rec[i].st.ac_comm);
+		EXPECT_LE(ZL_WRITE, rec[i].st.write_char);
+	}
+}
+
+/*
+ * ac_etime sums thread lifetimes, and an exited thread's was frozen when it
+ * exited: with a zombie leader and one live worker it grows by 1x the wall
+ * time between two queries, by tgid and by tid.  Summing the zombie again
+ * up to the current time made it grow by 2x.
+ */
+TEST_F(tgid, zombie_leader_etime_grows_with_live_threads_only)
+{
+	struct etime_sample e[2];
+	pid_t pid, tid;
+	int go, i;
+
+	pid = spawn_zombie_leader(&self->child, &tid, &go);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, sample_etime(&self->s, pid, &e[0]));
+	ASSERT_EQ(0, sample_etime(&self->s, tid, &e[1]));
+	close(go);
+	ASSERT_EQ(0, reap_child(&self->child));
+
+	for (i = 0; i < 2; i++) {
+		TH_LOG("by %s: ac_etime +%lld us in %lld..%lld us",
+		       i ? "tid" : "tgid", (long long)e[i].growth,
+		       (long long)e[i].inner, (long long)e[i].outer);
+		EXPECT_LE(e[i].growth, e[i].outer + ETIME_SLACK_US);
+		/* The live worker is counted. */
+		EXPECT_LE(e[i].inner, e[i].growth + 1000);
+	}
+}
+
+#define EXEC_CHILD_ARG	"--tgid-exec-child"
+#define PREEXEC_COMM	"ts-preexec"
+#define EXECER_COMM	"ts-execer"
+#define EXEC_COMM	"ts-execd"
+
+/* The exec child's pipes: "ready" to the parent, "go" from it. */
+static int ex_ready = -1, ex_go = -1;
+
+/* Not the leader: on "go", replaces the process's image with ours. */
+static void *execer(void *arg)
+{
+	char fd_arg[16];
+
+	prctl(PR_SET_NAME, EXECER_COMM);
+	if (park(ex_go) != 1)
+		_exit(1);
+	snprintf(fd_arg, sizeof(fd_arg), "%d", ex_ready);
+	execl("/proc/self/exe", "/proc/self/exe", EXEC_CHILD_ARG, fd_arg,
+	      (char *)NULL);
+	_exit(127);
+}
+
+/* The new image (see main()): names itself, says so on @fd_arg, waits. */
+static int exec_child_main(const char *fd_arg)
+{
+	int fd = atoi(fd_arg);
+
+	/* exec() kept the pid, not the exec'ing thread's death signal. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_NAME, EXEC_COMM);
+	if (write(fd, "e", 1) != 1)
+		return 1;
+	for (;;)
+		pause();
+}
+
+/*
+ * Fork a process with two threads whose non-leader thread exec()s this
+ * program (see exec_child_main()) while the leader lives.  Returns its pid
+ * (also in *@child) once the new image runs, with the TGID reply from
+ * just before the exec in @before; or -errno.
+ */
+static pid_t spawn_exec_child(struct ts_sock *s, pid_t *child,
+			      struct ts_record *before)
+{
+	int ready[2], go[2], rc;
+	pid_t pid;
+	char c;
+
+	if (pipe(ready) || pipe(go))
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		pthread_t t;
+
+		child_init();
+		close(ready[0]);
+		close(go[1]);
+		ex_ready = ready[1];
+		ex_go = go[0];
+		prctl(PR_SET_NAME, PREEXEC_COMM);
+		if (pthread_create(&t, NULL, execer, NULL) ||
+		    write(ready[1], "r", 1) != 1)
+			_exit(1);
+		/* Alive until the exec makes it exit. */
+		for (;;)
+			pause();
+	}
+	*child = pid;
+	close(ready[1]);
+	close(go[0]);
+	rc = read_all(ready[0], &c, 1, TS_TIMEOUT_MS);
+	if (!rc)
+		rc = ts_query(s, TASKSTATS_CMD_ATTR_TGID, pid, before);
+	if (!rc && write(go[1], "g", 1) != 1)
+		rc = -errno;
+	/* The new image writes to the same pipe. */
+	if (!rc)
+		rc = read_all(ready[0], &c, 1, TS_TIMEOUT_MS);
+	close(ready[0]);
+	close(go[1]);
+	return rc ? rc : pid;
+}
+
+/*
+ * exec() from a non-leader thread: that thread becomes the leader under the
+ * tgid, so the process keeps its pid, ppid and start time, and its identity
+ * is the new image's (comm, no AFORK), not the old leader's.
+ */
+TEST_F(tgid, exec_from_non_leader_keeps_process_identity)
+{
+	struct ts_record before, after;
+	int64_t dt;
+	pid_t pid;
+
+	pid = spawn_exec_child(&self->s, &self->child, &before);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, pid, &after));
+
+	EXPECT_STREQ(PREEXEC_COMM, before.st.ac_comm);
+	EXPECT_TRUE(before.st.ac_flag & AFORK);
+	EXPECT_EQ((uint32_t)pid, after.st.ac_pid);
+	EXPECT_EQ((uint32_t)pid, after.st.ac_tgid);
+	EXPECT_EQ((uint32_t)getpid(), after.st.ac_ppid);
+	EXPECT_STREQ(EXEC_COMM, after.st.ac_comm);
+	EXPECT_FALSE(after.st.ac_flag & AFORK);
+	/* Seconds, computed back from the current time: 1 s of rounding. */
+	dt = (int64_t)(after.st.ac_btime64 - before.st.ac_btime64);
+	EXPECT_LE(-1, dt);
+	EXPECT_GE(1, dt);
+}
+
+/*
+ * After an exec() from a non-leader thread one thread is left (the old
+ * leader's share was frozen when de_thread() made it exit): ac_etime grows
+ * by 1x the wall time between two queries.
+ */
+TEST_F(tgid, exec_from_non_leader_etime_grows_with_one_thread)
+{
+	struct ts_record before;
+	struct etime_sample e;
+	pid_t pid;
+
+	pid = spawn_exec_child(&self->s, &self->child, &before);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, sample_etime(&self->s, pid, &e));
+	TH_LOG("ac_etime +%lld us in %lld..%lld us", (long long)e.growth,
+	       (long long)e.inner, (long long)e.outer);
+	EXPECT_LE(e.growth, e.outer + ETIME_SLACK_US);
+	EXPECT_LE(e.inner, e.growth + 1000);
+}
+
+/*
+ * The delay child: its leader, a first worker that competes with a
+ * busy-looping "hog" process on one CPU, and a last worker that only
+ * sleeps briefly, alone.  All three then block, so that their values stay
+ * put while the parent reads them.
+ */
+#define DELAY_ATTEMPTS	5
+#define DELAY_PHASE_MS	10000
+
+static struct {
+	int cpu_hog, cpu_quiet;
+	pid_t hog;
+	int done[2];	/* worker -> leader: its tid, when done */
+	int park;	/* the threads block here when done */
+} dc;
+
+/* Runnable next to the hog, and woken next to it: it waits behind it. */
+static void *delay_first_worker(void *arg)
+{
+	pid_t tid = sys_gettid();
+	int i;
+
+	if (ts_pin_to_cpu(dc.cpu_hog))
+		_exit(1);
+	/* A smaller share of the CPU than the hog's: longer waits. */
+	setpriority(PRIO_PROCESS, tid, 10);
+	for (i = 0; i < 10; i++) {
+		spin_us(5000);
+		usleep(1000);
+	}
+	if (write(dc.done[1], &tid, sizeof(tid)) != sizeof(tid))
+		_exit(1);
+	park(dc.park);
+	_exit(0);
+}
+
+/* A few short sleeps on a CPU without the hog: only short waits. */
+static void *delay_last_worker(void *arg)
+{
+	pid_t tid = sys_gettid();
+	int i;
+
+	if (ts_pin_to_cpu(dc.cpu_quiet))
+		_exit(1);
+	for (i = 0; i < 5; i++)
+		usleep(1000);
+	if (write(dc.done[1], &tid, sizeof(tid)) != sizeof(tid))
+		_exit(1);
+	park(dc.park);
+	_exit(0);
+}
+
+/* Sends the tids (leader, first worker, last worker) on @info. */
+static void delay_child(int info)
+{
+	pid_t tid[3];
+	pthread_t t;
+
+	tid[0] = sys_gettid();
+	if (ts_pin_to_cpu(dc.cpu_quiet) || pipe(dc.done) ||
+	    pthread_create(&t, NULL, delay_first_worker, NULL) ||
+	    read_all(dc.done[0], &tid[1], sizeof(tid[1]), DELAY_PHASE_MS))
+		_exit(1);
+	/* Gone before the last worker runs, even on a single CPU. */
+	kill(dc.hog, SIGKILL);
+	if (wait_thread_state(dc.hog, dc.hog, 'Z') ||
+	    pthread_create(&t, NULL, delay_last_worker, NULL) ||
+	    read_all(dc.done[0], &tid[2], sizeof(tid[2]), DELAY_PHASE_MS) ||
+	    write(info, tid, sizeof(tid)) != sizeof(tid))
+		_exit(1);
+	park(dc.park);
+	_exit(0);
+}
+
+/* The first two CPUs this process may run on (the same one twice if one). */
+static int pick_cpus(int *a, int *b)
+{
+	cpu_set_t set;
+	int cpu, n = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return -errno;
+	for (cpu = 0; cpu < CPU_SETSIZE && n < 2; cpu++) {
+		if (!CPU_ISSET(cpu, &set))
+			continue;
+		if (n++)
+			*b = cpu;
+		else
+			*a = cpu;
+	}
+	if (n == 1)
+		*b = *a;
+	return n ? 0 : -ENOENT;
+}
+
+static bool same_cpu_delays(const struct taskstats *a,
+			    const struct taskstats *b)
+{
+	return a->cpu_delay_max == b->cpu_delay_max &&
+	       a->cpu_delay_min == b->cpu_delay_min &&
+	       a->cpu_delay_max_ts.tv_sec == b->cpu_delay_max_ts.tv_sec &&
+	       a->cpu_delay_max_ts.tv_nsec == b->cpu_delay_max_ts.tv_nsec;
+}
+
+/* PID replies of the leader, first and last worker; the TGID reply. */
+struct delay_view {
+	struct ts_record thr[3];
+	struct ts_record tg;
+};
+
+static int query_threads(struct ts_sock *s, const pid_t *tid,
+			 struct ts_record *rec)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < 3 && !rc; i++)
+		rc = ts_query(s, TASKSTATS_CMD_ATTR_PID, tid[i], &rec[i]);
+	return rc;
+}
+
+/*
+ * Run the delay child once and read its threads' PID replies and its TGID
+ * reply, in between two identical sets of PID replies: the TGID reply saw
+ * the same per-thread values.  Kills and reaps everything it forked; until
+ * then the hog's pid is in *@hog and the child's in *@child.
+ */
+static int delay_attempt(struct ts_sock *s, pid_t *child, pid_t *hog,
+			 int cpu_hog, int cpu_quiet, struct delay_view *v)
+{
+	int hog_pipe[2] = { -1, -1 }, info[2] = { -1, -1 };
+	int park_pipe[2] = { -1, -1 };
+	struct ts_record again[3];
+	int rc, i, try;
+	pid_t tid[3];
+	char c;
+
+	if (pipe(hog_pipe))
+		return -errno;
+	*hog = fork();
+	if (*hog == 0) {
+		child_init();
+		if (ts_pin_to_cpu(cpu_hog) || write(hog_pipe[1], "h", 1) != 1)
+			_exit(1);
+		for (;;)
+			spin_us(1000000);
+	}
+	rc = *hog < 0 ? -errno : 0;
+	if (*hog < 0)
+		*hog = 0;
+	/* Spinning on its CPU before the first worker gets there. */
+	if (!rc)
+		rc = read_all(hog_pipe[0], &c, 1, TS_TIMEOUT_MS);
+	if (!rc && (pipe(info) || pipe(park_pipe)))
+		rc = -errno;
+	if (rc)
+		goto out;
+
+	dc.cpu_hog = cpu_hog;
+	dc.cpu_quiet = cpu_quiet;
+	dc.hog = *hog;
+	dc.park = park_pipe[0];
+	*child = fork();
+	if (*child == 0) {
+		child_init();
+		close(info[0]);
+		close(park_pipe[1]);
+		delay_child(info[1]);
+	}
+	if (*child < 0) {
+		rc = -errno;
+		*child = 0;
+		goto out;
+	}
+	close(info[1]);
+	info[1] = -1;
+	rc = read_all(info[0], tid, sizeof(tid), DELAY_PHASE_MS);
+
+	for (try = 0; !rc && try < 10; try++) {
+		rc = query_threads(s, tid, v->thr);
+		if (!rc)
+			rc = ts_query(s, TASKSTATS_CMD_ATTR_TGID,
+				      *child, &v->tg);
+		if (!rc)
+			rc = query_threads(s, tid, again);
+		for (i = 0; !rc && i < 3; i++)
+			if (!same_cpu_delays(&v->thr[i].st, &again[i].st))
+				break;
+		if (!rc && i == 3)
+			goto out;
+	}
+	if (!rc)
+		rc = -EAGAIN;
+out:
+	if (*child > 0) {
+		kill(*child, SIGKILL);
+		waitpid(*child, NULL, 0);
+		*child = 0;
+	}
+	if (*hog > 0) {
+		kill(*hog, SIGKILL);
+		waitpid(*hog, NULL, 0);
+		*hog = 0;
+	}
+	for (i = 0; i < 2; i++) {
+		if (hog_pipe[i] >= 0)
+			close(hog_pipe[i]);
+		if (info[i] >= 0)
+			close(info[i]);
+		if (park_pipe[i] >= 0)
+			close(park_pipe[i]);
+	}
+	return rc;
+}
+
+/*
+ * A TGID reply's cpu_delay_max is the largest of any thread's, with that
+ * thread's cpu_delay_max_ts, and cpu_delay_min the smallest non-zero one.
+ * The first worker waited behind the hog, the last worker only briefly:
+ * taking each thread's values in turn left the last worker's in the reply.
+ */
+TEST_F(tgid, delay_extremes_over_threads)
+{
+	struct __kernel_timespec ts = { 0, 0 };
+	uint64_t max = 0, min = 0;
+	int cpu_hog = 0, cpu_quiet = 0, attempt, i;
+	const struct taskstats *t;
+	struct delay_view v;
+
+	ASSERT_EQ(0, pick_cpus(&cpu_hog, &cpu_quiet));
+	for (attempt = 0; attempt < DELAY_ATTEMPTS; attempt++) {
+		ASSERT_EQ(0, delay_attempt(&self->s, &self->child, &self->hog,
+					   cpu_hog, cpu_quiet, &v));
+		if (v.thr[1].st.cpu_delay_max > v.thr[2].st.cpu_delay_max)
+			break;
+		TH_LOG("attempt %d: first worker's cpu_delay_max %llu ns, last's %llu ns",
+		       attempt,
+		       (unsigned long long)v.thr[1].st.cpu_delay_max,
+		       (unsigned long long)v.thr[2].st.cpu_delay_max);
+	}
+	/* Else the reply could not tell the fix from the bug. */
+	ASSERT_GT(v.thr[1].st.cpu_delay_max, v.thr[2].st.cpu_delay_max);
+
+	/* Walked as the kernel does: leader, then in creation order. */
+	for (i = 0; i < 3; i++) {
+		t = &v.thr[i].st;
+		TH_LOG("thread %d: cpu_delay_max %llu min %llu ns", i,
+		       (unsigned long long)t->cpu_delay_max,
+		       (unsigned long long)t->cpu_delay_min);
+		if (t->cpu_delay_max > max) {
+			max = t->cpu_delay_max;
+			ts = t->cpu_delay_max_ts;
+		}
+		if (t->cpu_delay_min && (!min || t->cpu_delay_min < min))
+			min = t->cpu_delay_min;
+	}
+	EXPECT_EQ(max, v.tg.st.cpu_delay_max);
+	EXPECT_EQ(ts.tv_sec, v.tg.st.cpu_delay_max_ts.tv_sec);
+	EXPECT_EQ(ts.tv_nsec, v.tg.st.cpu_delay_max_ts.tv_nsec);
+	EXPECT_EQ(min, v.tg.st.cpu_delay_min);
+}
+
+/*
+ * The group-exit children: each pins itself to CPU 0, where the test
+ * listens for exit records, before it starts its threads.
+ */
+static struct {
+	int ready;	/* to the parent */
+	int go;		/* from the parent */
+	int started[2];	/* thread -> leader: running */
+	int park;	/* never written: threads block here */
+	const char *dir; /* where a core is dumped */
+} ge;
+
+static void *ge_parker(void *arg)
+{
+	if (write(ge.started[1], "s", 1) != 1)
+		_exit(1);
+	park(ge.park);
+	_exit(0);
+}
+
+/* Once the leader and a parker run, ends the process with status 3. */
+static void *ge_exiter(void *arg)
+{
+	char c[2];
+
+	if (read_all(ge.started[0], c, sizeof(c), TS_TIMEOUT_MS))
+		_exit(1);
+	syscall(SYS_exit_group, 3);
+	return NULL;
+}
+
+/* On "go", kills the process with a core-dumping signal. */
+static void *ge_crasher(void *arg)
+{
+	pid_t tid = sys_gettid();
+	sigset_t none;
+
+	if (write(ge.ready, &tid, sizeof(tid)) != sizeof(tid) ||
+	    park(ge.go) != 1)
+		_exit(1);
+	sigemptyset(&none);
+	pthread_sigmask(SIG_SETMASK, &none, NULL);
+	raise(SIGSEGV);
+	_exit(1);
+}
+
+/* A worker calls exit_group(3) while the leader and another worker live. */
+static void ge_exit_group_leader(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, ge_parker, NULL) ||
+	    pthread_create(&t, NULL, ge_exiter, NULL) ||
+	    write(ge.started[1], "s", 1) != 1)
+		_exit(1);
+	park(ge.park);
+	_exit(0);
+}
+
+/* All three threads live and block until the parent kills them. */
+static void ge_kill_leader(void)
+{
+	pthread_t t;
+	char c[2];
+
+	if (pthread_create(&t, NULL, ge_parker, NULL) ||
+	    pthread_create(&t, NULL, ge_parker, NULL) ||
+	    read_all(ge.started[0], c, sizeof(c), TS_TIMEOUT_MS) ||
+	    write(ge.ready, "r", 1) != 1)
+		_exit(1);
+	park(ge.park);
+	_exit(0);
+}
+
+/* The leader exits; the worker then dumps core in ge.dir. */
+static void ge_core_leader(void)
+{
+	pthread_t t;
+
+	if (chdir(ge.dir))
+		_exit(1);
+	prctl(PR_SET_DUMPABLE, 1);
+	signal(SIGSEGV, SIG_DFL);
+	if (pthread_create(&t, NULL, ge_crasher, NULL))
+		_exit(1);
+	pthread_exit(NULL);
+}
+
+/*
+ * Fork a process that runs @leader on CPU 0.  Returns its pid (also in
+ * *@child) with the read end of its "ready" pipe in @ready and the
+ * write end of its "go" pipe in @go; or -errno.
+ */
+static pid_t spawn_group(pid_t *child, void (*leader)(void), int *ready,
+			 int *go)
+{
+	int rp[2], gp[2], pp[2];
+	pid_t pid;
+
+	if (pipe(rp) || pipe(gp))
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		child_init();
+		close(rp[0]);
+		close(gp[1]);
+		ge.ready = rp[1];
+		ge.go = gp[0];
+		if (ts_pin_to_cpu(0) || pipe(ge.started) || pipe(pp))
+			_exit(1);
+		ge.park = pp[0];
+		leader();
+		_exit(1);
+	}
+	*child = pid;
+	close(rp[1]);
+	close(gp[0]);
+	*ready = rp[0];
+	*go = gp[1];
+	return pid;
+}
+
+/*
+ * exit_group(3) from a non-leader thread while the others live: the TGID
+ * exit record's ac_exitcode is the status wait() reports (3 << 8), not the
+ * status of whichever thread happens to exit last.
+ */
+TEST_F(tgid, group_exit_from_worker_reports_wait_status)
+{
+	struct ts_record tg;
+	int ready, go, status;
+	pid_t pid;
+
+	ASSERT_EQ(0, ts_register(&self->s, "0"));
+	pid = spawn_group(&self->child, ge_exit_group_leader, &ready, &go);
+	ASSERT_LT(0, pid);
+	status = reap_child(&self->child);
+	close(ready);
+	close(go);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(3, WEXITSTATUS(status));
+	ASSERT_EQ(0, wait_group_record(&self->s, pid, &tg));
+	ts_deregister(&self->s, "0");
+
+	EXPECT_EQ((uint32_t)pid, tg.st.ac_pid);
+	EXPECT_EQ((uint32_t)status, tg.st.ac_exitcode);
+	EXPECT_TRUE(tg.st.ac_flag & AGROUP);
+	EXPECT_FALSE(tg.st.ac_flag & ACORE);
+}
+
+/*
+ * SIGKILL to a process whose threads all live: ac_exitcode is the signal
+ * status wait() reports, and ac_flag has AXSIG.
+ */
+TEST_F(tgid, group_exit_by_sigkill_reports_wait_status)
+{
+	struct ts_record tg;
+	int ready, go, status;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, ts_register(&self->s, "0"));
+	pid = spawn_group(&self->child, ge_kill_leader, &ready, &go);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, read_all(ready, &c, 1, TS_TIMEOUT_MS));
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	status = reap_child(&self->child);
+	close(ready);
+	close(go);
+	ASSERT_TRUE(WIFSIGNALED(status));
+	ASSERT_EQ(SIGKILL, WTERMSIG(status));
+	ASSERT_EQ(0, wait_group_record(&self->s, pid, &tg));
+	ts_deregister(&self->s, "0");
+
+	EXPECT_EQ((uint32_t)pid, tg.st.ac_pid);
+	EXPECT_EQ((uint32_t)status, tg.st.ac_exitcode);
+	EXPECT_TRUE(tg.st.ac_flag & AGROUP);
+	EXPECT_TRUE(tg.st.ac_flag & AXSIG);
+	EXPECT_FALSE(tg.st.ac_flag & ACORE);
+}
+
+enum core_dest {
+	CORE_NEVER,	/* no CONFIG_COREDUMP: no dump is ever started */
+	CORE_CWD,	/* a file in the dumping process's cwd */
+	CORE_ELSEWHERE,	/* a pipe, a socket or another directory */
+};
+
+/* Where a core goes, by /proc/sys/kernel/core_pattern (copied to @pattern). */
+static enum core_dest core_dest(char *pattern, size_t len)
+{
+	int fd = open("/proc/sys/kernel/core_pattern", O_RDONLY);
+	ssize_t n;
+
+	pattern[0] = '\0';
+	/* The sysctl exists only with CONFIG_COREDUMP. */
+	if (fd < 0)
+		return errno == ENOENT ? CORE_NEVER : CORE_ELSEWHERE;
+	n = read(fd, pattern, len - 1);
+	close(fd);
+	if (n < 0)
+		n = 0;
+	pattern[n] = '\0';
+	if (n && pattern[n - 1] == '\n')
+		pattern[n - 1] = '\0';
+	if (pattern[0] && pattern[0] != '|' && pattern[0] != '@' &&
+	    !strchr(pattern, '/'))
+		return CORE_CWD;
+	return CORE_ELSEWHERE;
+}
+
+/*
+ * The leader calls pthread_exit(), then the worker gets SIGSEGV (and dumps
+ * core, where the kernel can).  ac_exitcode is the signal status wait()
+ * reports (not the zombie leader's 0), and ac_flag has AXSIG, and ACORE
+ * exactly when a core was dumped: they are ORed over the threads, the
+ * exited leader had neither.
+ */
+TEST_F(tgid, group_exit_core_dump_after_leader_exit)
+{
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+	int ready, go, status;
+	enum core_dest dest;
+	char pattern[256];
+	struct ts_record tg;
+	bool dump_expected;
+	pid_t pid, tid;
+	char comm[32];
+
+	snprintf(self->coredir, sizeof(self->coredir), "%s",
+		 "/tmp/ts-tgid-core-XXXXXX");
+	ASSERT_TRUE(mkdtemp(self->coredir) != NULL);
+	ge.dir = self->coredir;
+	/* The child inherits the limit, and the leader's comm is ours. */
+	if (setrlimit(RLIMIT_CORE, &rl)) {
+		getrlimit(RLIMIT_CORE, &rl);
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_CORE, &rl);
+	}
+	dest = core_dest(pattern, sizeof(pattern));
+	dump_expected = dest == CORE_CWD && rl.rlim_cur == RLIM_INFINITY;
+	ts_read_comm(getpid(), comm, sizeof(comm));
+
+	ASSERT_EQ(0, ts_register(&self->s, "0"));
+	pid = spawn_group(&self->child, ge_core_leader, &ready, &go);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, read_all(ready, &tid, sizeof(tid), TS_TIMEOUT_MS));
+	/* The worker is the only thread left when the signal comes. */
+	ASSERT_EQ(0, wait_thread_state(pid, pid, 'Z'));
+	ASSERT_EQ(1, write(go, "g", 1));
+	status = reap_child(&self->child);
+	close(ready);
+	close(go);
+	ASSERT_TRUE(WIFSIGNALED(status));
+	ASSERT_EQ(SIGSEGV, WTERMSIG(status));
+	ASSERT_EQ(0, wait_group_record(&self->s, pid, &tg));
+	ts_deregister(&self->s, "0");
+	if (dump_expected && !WCOREDUMP(status))
+		TH_LOG("no core dumped in %s (core_pattern \"%s\")",
+		       self->coredir, pattern);
+	ASSERT_TRUE(!dump_expected || WCOREDUMP(status));
+
+	EXPECT_EQ((uint32_t)pid, tg.st.ac_pid);
+	EXPECT_STREQ(comm, tg.st.ac_comm);
+	EXPECT_EQ((uint32_t)status, tg.st.ac_exitcode);
+	EXPECT_TRUE(tg.st.ac_flag & AGROUP);
+	EXPECT_TRUE(tg.st.ac_flag & AXSIG);
+	/*
+	 * ACORE comes from PF_DUMPCORE, set when a dump starts: also for a
+	 * dump that then fails (core_pattern "|missing-helper"), so only a
+	 * dump that can never start (no CONFIG_COREDUMP) must leave it clear.
+	 */
+	if (WCOREDUMP(status)) {
+		EXPECT_TRUE(tg.st.ac_flag & ACORE);
+	} else if (dest == CORE_NEVER) {
+		EXPECT_FALSE(tg.st.ac_flag & ACORE);
+	} else {
+		TH_LOG("no core dumped (core_pattern \"%s\"): ACORE not checked",
+		       pattern);
+	}
+}
+
+/*
+ * Stress: TGID queries by a worker's tid race the process's exit and its
+ * reap.  Each answer is either -ESRCH or the process's, with ac_pid its
+ * tgid, never a success with ac_pid 0; and while the process surely lives
+ * (before the parent lets it exit), always the process's.
+ */
+#define STRESS_USEC	(10 * 1000000ULL)	/* wall time bound */
+#define STRESS_ITERS	1000			/* and iteration bound */
+#define STRESS_QUERIERS	3
+#define STRESS_WORKERS	3
+
+enum stress_mode {
+	/* The leader pthread_exit()s, a worker calls exit_group(). */
+	STRESS_ZOMBIE_LEADER_GROUP_EXIT,
+	/* The leader lives, a worker calls exit_group(). */
+	STRESS_LIVE_LEADER_GROUP_EXIT,
+	/* The leader pthread_exit()s, then each worker exits on its own. */
+	STRESS_THREADS_EXIT,
+	STRESS_MODES
+};
+
+struct stress {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;	/* a new target, or stop */
+	/* The target: a worker's tid (0: none now) and its tgid. */
+	uint32_t tgid, tid;
+	bool exiting;	/* the target has been told to exit */
+	bool reaped;	/* and has been reaped */
+	bool stop;
+	long answers, found, gone, stale, bad;
+	/* The first bad answer. */
+	int bad_rc;
+	uint32_t bad_pid, bad_tgid, bad_tid;
+	bool bad_live;
+};
+
+struct querier {
+	struct stress *st;
+	struct ts_sock s;
+	pthread_t thread;
+};
+
+static void *querier_fn(void *arg)
+{
+	struct querier *q = arg;
+	struct stress *st = q->st;
+	struct ts_record rec;
+	uint32_t tgid, tid;
+	bool live, stop;
+	int rc;
+
+	for (;;) {
+		pthread_mutex_lock(&st->lock);
+		while (!st->tid && !st->stop)
+			pthread_cond_wait(&st->cond, &st->lock);
+		stop = st->stop;
+		tgid = st->tgid;
+		tid = st->tid;
+		pthread_mutex_unlock(&st->lock);
+		if (stop)
+			break;
+		memset(&rec, 0, sizeof(rec));
+		rc = ts_query(&q->s, TASKSTATS_CMD_ATTR_TGID, tid, &rec);
+
+		pthread_mutex_lock(&st->lock);
+		/* Alive from before the request to after the reply? */
+		live = st->tgid == tgid && !st->exiting;
+		st->answers++;
+		if (!rc && rec.st.ac_pid == tgid) {
+			st->found++;
+		} else if (rc == -ESRCH && !live) {
+			st->gone++;
+		} else if (!rc && rec.st.ac_pid &&
+			   (st->tgid != tgid || st->reaped)) {
+			/* Reaped while we asked: the tid may be reused. */
+			st->stale++;
+		} else if (!st->bad++) {
+			st->bad_rc = rc;
+			st->bad_pid = rec.st.ac_pid;
+			st->bad_tgid = tgid;
+			st->bad_tid = tid;
+			st->bad_live = live;
+		}
+		pthread_mutex_unlock(&st->lock);
+	}
+	return NULL;
+}
+
+/* The stress child's mode and pipes. */
+static struct {
+	enum stress_mode mode;
+	int tids;	/* to the parent: each worker's tid */
+	int go;		/* EOF from the parent: exit */
+	int park;	/* never written: threads block here */
+} sc;
+
+static void *stress_worker(void *arg)
+{
+	long i = (long)arg;
+	pid_t tid = sys_gettid();
+
+	if (write(sc.tids, &tid, sizeof(tid)) != sizeof(tid))
+		_exit(1);
+	if (sc.mode == STRESS_THREADS_EXIT) {
+		park(sc.go);
+		/* Not pthread_exit(): the last thread would call exit(). */
+		syscall(SYS_exit, 0);
+	}
+	if (i) {
+		park(sc.park);
+		_exit(1);
+	}
+	park(sc.go);
+	syscall(SYS_exit_group, 0);
+	return NULL;
+}
+
+static void stress_child(void)
+{
+	pthread_t t;
+	int pp[2];
+	long i;
+
+	if (pipe(pp))
+		_exit(1);
+	sc.park = pp[0];
+	for (i = 0; i < STRESS_WORKERS; i++)
+		if (pthread_create(&t, NULL, stress_worker, (void *)i))
+			_exit(1);
+	if (sc.mode == STRESS_LIVE_LEADER_GROUP_EXIT)
+		park(sc.park);
+	/* Other threads live: this is a thread exit, not exit(). */
+	pthread_exit(NULL);
+}
+
+/*
+ * Fork a stress child in @mode.  Returns its pid (also in *@child) once
+ * its workers run, their tids in @tids and in @go the pipe end whose closing
+ * makes it exit with status 0; or -errno.
+ */
+static pid_t spawn_stress_child(pid_t *child, enum stress_mode mode,
+				pid_t *tids, int *go)
+{
+	int tp[2], gp[2], rc;
+	pid_t pid;
+
+	if (pipe(tp))
+		return -errno;
+	if (pipe(gp)) {
+		rc = -errno;
+		close(tp[0]);
+		close(tp[1]);
+		return rc;
+	}
+	pid = fork();
+	if (pid == 0) {
+		child_init();
+		close(tp[0]);
+		close(gp[1]);
+		sc.mode = mode;
+		sc.tids = tp[1];
+		sc.go = gp[0];
+		stress_child();
+		_exit(1);
+	}
+	rc = pid < 0 ? -errno : 0;
+	if (pid > 0)
+		*child = pid;
+	close(tp[1]);
+	close(gp[0]);
+	if (!rc)
+		rc = read_all(tp[0], tids, STRESS_WORKERS * sizeof(*tids),
+			      TS_TIMEOUT_MS);
+	close(tp[0]);
+	if (rc) {
+		close(gp[1]);
+		return rc;
+	}
+	*go = gp[1];
+	return pid;
+}
+
+/* Wait (at most 100 ms) until st->answers reaches @n. */
+static void wait_answers(struct stress *st, long n)
+{
+	uint64_t end = now_us() + 100000;
+	long answers;
+
+	do {
+		pthread_mutex_lock(&st->lock);
+		answers = st->answers;
+		pthread_mutex_unlock(&st->lock);
+		if (answers >= n)
+			return;
+		usleep(100);
+	} while (now_us() < end);
+}
+
+TEST_F_TIMEOUT(tgid, query_by_tid_races_group_exit, 60)
+{
+	struct stress st = {
+		.lock = PTHREAD_MUTEX_INITIALIZER,
+		.cond = PTHREAD_COND_INITIALIZER,
+	};
+	struct querier q[STRESS_QUERIERS];
+	uint64_t start = now_us();
+	int i, started, status, bad_status = 0, first_status = 0;
+	pid_t tids[STRESS_WORKERS], pid = 0;
+	long iters, seen;
+	int go = -1;
+
+	for (i = 0; i < STRESS_QUERIERS; i++) {
+		q[i].st = &st;
+		ASSERT_EQ(0, ts_open(&q[i].s, 0));
+	}
+	for (started = 0; started < STRESS_QUERIERS; started++)
+		if (pthread_create(&q[started].thread, NULL, querier_fn,
+				   &q[started]))
+			break;
+
+	for (iters = 0; started == STRESS_QUERIERS && iters < STRESS_ITERS &&
+	     now_us() - start < STRESS_USEC; iters++) {
+		pid = spawn_stress_child(&self->child, iters % STRESS_MODES,
+					 tids, &go);
+		if (pid < 0)
+			break;
+		pthread_mutex_lock(&st.lock);
+		st.tgid = pid;
+		st.tid = tids[iters % STRESS_WORKERS];
+		st.exiting = false;
+		st.reaped = false;
+		seen = st.answers;
+		pthread_cond_broadcast(&st.cond);
+		pthread_mutex_unlock(&st.lock);
+		/* Some answers about the live process first. */
+		wait_answers(&st, seen + STRESS_QUERIERS);
+
+		pthread_mutex_lock(&st.lock);
+		st.exiting = true;
+		pthread_mutex_unlock(&st.lock);
+		close(go);
+		status = reap_now(pid);
+		self->child = 0;
+		pthread_mutex_lock(&st.lock);
+		st.reaped = true;
+		seen = st.answers;
+		pthread_mutex_unlock(&st.lock);
+		if (status && !bad_status++)
+			first_status = status;
+		/* Some answers about the reaped process; then idle. */
+		wait_answers(&st, seen + STRESS_QUERIERS);
+		pthread_mutex_lock(&st.lock);
+		st.tid = 0;
+		pthread_mutex_unlock(&st.lock);
+	}
+	pthread_mutex_lock(&st.lock);
+	st.stop = true;
+	pthread_cond_broadcast(&st.cond);
+	pthread_mutex_unlock(&st.lock);
+	for (i = 0; i < started; i++)
+		pthread_join(q[i].thread, NULL);
+	for (i = 0; i < STRESS_QUERIERS; i++)
+		ts_close(&q[i].s);
+
+	TH_LOG("%ld processes in %llu ms: %ld answers, %ld found, %ld gone, %ld stale",
+	       iters, (unsigned long long)(now_us() - start) / 1000,
+	       st.answers, st.found, st.gone, st.stale);
+	if (st.bad)
+		TH_LOG("first bad answer: rc %d, ac_pid %u for tid %u of %s tgid %u",
+		       st.bad_rc, st.bad_pid, st.bad_tid,
+		       st.bad_live ? "live" : "exiting", st.bad_tgid);
+	if (bad_status)
+		TH_LOG("%d children exited with status 0x%x, the first",
+		       bad_status, first_status);
+	ASSERT_EQ(STRESS_QUERIERS, started);
+	ASSERT_LE(0, pid);
+	EXPECT_EQ(0, st.bad);
+	EXPECT_EQ(0, bad_status);
+	EXPECT_LT(0, st.found);
+	EXPECT_LT(0, st.gone);
+}
+
+int main(int argc, char **argv)
+{
+	/* The image a non-leader thread exec()s: see spawn_exec_child(). */
+	if (argc == 3 && !strcmp(argv[1], EXEC_CHILD_ARG))
+		return exec_child_main(argv[2]);
+	return test_harness_run(argc, argv);
+}
