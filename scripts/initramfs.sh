@@ -31,6 +31,14 @@ find "$stage/${PAYLOAD_DIR:-kselftest}" -type f -perm -u+x -print0 |
 	awk '/=>/ && $3 ~ /^\// { print $3 } /^\t\// { print $1 }' | sort -u |
 	while read -r lib; do
 		cp -L --parents "$lib" "$stage"
+		# glibc dlopen()s libgcc_s for pthread_exit() and cancellation:
+		# no binary links it, so ldd does not list it.
+		case $lib in
+		*/libc.so.6)
+			[ -e "${lib%/*}/libgcc_s.so.1" ] &&
+				cp -L --parents "${lib%/*}/libgcc_s.so.1" "$stage"
+			;;
+		esac
 	done
 echo "root:x:0:0:root:/root:/bin/sh" >"$stage/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/:/bin/false" >>"$stage/etc/passwd"

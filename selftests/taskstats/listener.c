@@ -26,6 +26,8 @@
 #include <linux/acct.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <linux/filter.h>
+#include <sys/syscall.h>
 
 #include "../kselftest_harness.h"
 #include "ts_netlink.h"
@@ -426,37 +428,51 @@ FIXTURE_VARIANT(bad_mask) {
 	const char *mask;	/* NULL: built in setup */
 	int impossible_cpu;	/* mask is the first CPU that is not possible */
 	int too_long;		/* mask is longer than the kernel's limit */
-	int error;
-};
-
-FIXTURE_VARIANT_ADD(bad_mask, empty) {
-	.mask = "",
-	.error = ENODATA,
+	int no_nul;		/* an empty attribute, without even a NUL */
+	int error;		/* v7.3's error */
+	const char *msg;	/* part of the extended ack message */
 };
 
 FIXTURE_VARIANT_ADD(bad_mask, garbage) {
 	.mask = "zero,one",
 	.error = EINVAL,
+	.msg = "not a cpulist",
 };
 
 FIXTURE_VARIANT_ADD(bad_mask, reversed_range) {
 	.mask = "1-0",
 	.error = EINVAL,
+	.msg = "not a cpulist",
 };
 
 FIXTURE_VARIANT_ADD(bad_mask, impossible_cpu) {
 	.impossible_cpu = 1,
 	.error = ERANGE,
+	.msg = "nr_cpu_ids",
+};
+
+FIXTURE_VARIANT_ADD(bad_mask, large_range) {
+	.mask = "0-99999",
+	.error = ERANGE,
+	.msg = "nr_cpu_ids",
 };
 
 FIXTURE_VARIANT_ADD(bad_mask, huge_cpu) {
 	.mask = "0,99999999999",
-	.error = ERANGE,
+	.error = EOVERFLOW,
+	.msg = "too large",
 };
 
 FIXTURE_VARIANT_ADD(bad_mask, too_long) {
 	.too_long = 1,
 	.error = E2BIG,
+	.msg = "too long",
+};
+
+FIXTURE_VARIANT_ADD(bad_mask, no_nul) {
+	.no_nul = 1,
+	.error = ERANGE,
+	.msg = "policy",
 };
 
 FIXTURE_SETUP(bad_mask)
@@ -487,14 +503,32 @@ FIXTURE_TEARDOWN(bad_mask)
 	ts_close(&self->s);
 }
 
+/* Send a cpumask request for the variant's mask; returns -errno or 0. */
+static int bad_mask_cmd(struct ts_sock *s, uint16_t attr, const char *mask,
+			int no_nul)
+{
+	int seq = ts_send(s, TASKSTATS_CMD_GET, attr, mask,
+			  no_nul ? 0 : strlen(mask) + 1);
+
+	return seq < 0 ? seq : ts_wait_reply(s, seq, NULL, 0, TS_TIMEOUT_MS);
+}
+
 TEST_F(bad_mask, refused_and_nothing_changes)
 {
 	struct ts_record rec;
 	pid_t pid;
 
 	ASSERT_EQ(0, ts_register(&self->s, "0"));
-	EXPECT_EQ(-variant->error, ts_register(&self->s, self->mask));
-	EXPECT_EQ(-variant->error, ts_deregister(&self->s, self->mask));
+	EXPECT_EQ(-variant->error,
+		  bad_mask_cmd(&self->s, TASKSTATS_CMD_ATTR_REGISTER_CPUMASK,
+			       self->mask, variant->no_nul));
+	EXPECT_TRUE(strstr(self->s.ext_msg, variant->msg) != NULL)
+		TH_LOG("register: extended ack \"%s\"", self->s.ext_msg);
+	EXPECT_EQ(-variant->error,
+		  bad_mask_cmd(&self->s, TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK,
+			       self->mask, variant->no_nul));
+	EXPECT_TRUE(strstr(self->s.ext_msg, variant->msg) != NULL)
+		TH_LOG("deregister: extended ack \"%s\"", self->s.ext_msg);
 	/* The registration for CPU 0 is intact ... */
 	pid = exit_on_cpu(_metadata, 0, 0);
 	ASSERT_LT(0, pid);
@@ -741,200 +775,211 @@ TEST_F(listener, records_parse_as_getdelays_and_procacct)
 	EXPECT_EQ((uint32_t)pid, v.tgid);
 	EXPECT_EQ(TASKSTATS_VERSION, v.st[1].version);
 }
-
 /*
- * Fork @n children pinned to @cpu that exit together, as soon as the pipe
- * they wait on is closed; reap them and store their pids in @pids.
+ * A cpumask that names no CPU is accepted and changes nothing, as on v7.3:
+ * the CPU 0 registration stays, and no other CPU is registered.
  */
-static void exit_together(struct __test_metadata *_metadata, int cpu, int n,
-			  pid_t *pids)
+TEST_F(listener, empty_mask_is_a_noop)
 {
-	int p[2], i, status;
-	char c;
-
-	ASSERT_EQ(0, pipe(p));
-	for (i = 0; i < n; i++) {
-		pids[i] = fork();
-		ASSERT_LE(0, pids[i]);
-		if (pids[i] == 0) {
-			close(p[1]);
-			if (ts_pin_to_cpu(cpu) || read(p[0], &c, 1) != 0)
-				_exit(1);
-			_exit(0);
-		}
-	}
-	close(p[0]);
-	close(p[1]);
-	for (i = 0; i < n; i++) {
-		status = ts_reap(pids[i]);
-		ASSERT_TRUE(WIFEXITED(status));
-		ASSERT_EQ(0, WEXITSTATUS(status));
-	}
-}
-
-struct batch_seen {
-	int found;		/* how many of the pids arrived */
-	int dups;		/* pids that arrived more than once */
-	int datagrams;		/* datagrams that carried any of them */
-	int most;		/* most messages in one datagram */
-};
-
-#define BATCH_MAX_PIDS 64
-
-/* Receive datagrams until each of @pids has arrived or @timeout_ms passed. */
-static void batch_collect(struct __test_metadata *_metadata,
-			  struct ts_sock *s, const pid_t *pids, int n,
-			  int timeout_ms, struct batch_seen *seen)
-{
-	uint32_t got[TASKSTATS_BATCH_BYTES / 64];
-	bool hit[BATCH_MAX_PIDS] = {};
-	int deadline_left = timeout_ms, m, i, j;
-	struct timespec start;
-
-	ASSERT_GE(BATCH_MAX_PIDS, n);
-	memset(seen, 0, sizeof(*seen));
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (seen->found < n && deadline_left > 0) {
-		bool ours = false;
-
-		m = ts_recv_batch(s, got, ARRAY_SIZE(got), deadline_left);
-		ASSERT_LE(0, m) TH_LOG("receive: %s", strerror(-m));
-		if (m == 0)
-			break;
-		for (i = 0; i < m; i++)
-			for (j = 0; j < n; j++)
-				if (got[i] == (uint32_t)pids[j]) {
-					seen->dups += hit[j];
-					seen->found += !hit[j];
-					hit[j] = true;
-					ours = true;
-				}
-		seen->datagrams += ours;
-		if (m > seen->most)
-			seen->most = m;
-		deadline_left = timeout_ms - (int)(elapsed(&start) * 1000);
-	}
-}
-
-/*
- * A batch listener gets every record exactly once, several messages to a
- * datagram of at most TASKSTATS_BATCH_BYTES: children that exit together
- * on one CPU do not cost a datagram (and a wake-up) each.
- */
-TEST_F(listener, batch_receives_every_record)
-{
-	const int n = 40;
-	struct batch_seen seen;
-	pid_t pids[40];
-
-	ASSERT_EQ(0, ts_register_batch(&self->s, "0"));
-	exit_together(_metadata, 0, n, pids);
-	batch_collect(_metadata, &self->s, pids, n, TS_TIMEOUT_MS, &seen);
-	EXPECT_EQ(n, seen.found);
-	EXPECT_EQ(0, seen.dups);
-	EXPECT_LT(1, seen.most) TH_LOG("one message per datagram: not batched");
-	EXPECT_GT(n, seen.datagrams);
-}
-
-/* A lone exit is not held back waiting for more: it arrives on its own. */
-TEST_F(listener, batch_lone_record_arrives)
-{
-	struct batch_seen seen;
-	pid_t pid;
-
-	ASSERT_EQ(0, ts_register_batch(&self->s, "0"));
-	pid = exit_on_cpu(_metadata, 0, 0);
-	ASSERT_LT(0, pid);
-	batch_collect(_metadata, &self->s, &pid, 1, 1000, &seen);
-	EXPECT_EQ(1, seen.found);
-}
-
-/*
- * A batch listener does not change what the others get: on the same CPU a
- * plain listener still receives one message per datagram, for every exit.
- */
-TEST_F(listener, batch_beside_plain_listener)
-{
-	const int n = 20;
-	struct batch_seen seen;
-	struct ts_sock batch;
-	pid_t pids[20];
-	uint32_t got[4];
-	int i, m, plain = 0;
-
-	ASSERT_EQ(0, ts_open(&batch, 0));
-	ASSERT_EQ(0, ts_register_batch(&batch, "0"));
-	ASSERT_EQ(0, ts_register(&self->s, "0"));
-	exit_together(_metadata, 0, n, pids);
-	batch_collect(_metadata, &batch, pids, n, TS_TIMEOUT_MS, &seen);
-	EXPECT_EQ(n, seen.found);
-	EXPECT_EQ(0, seen.dups);
-	/* Records were queued before the children were reaped. */
-	while ((m = ts_recv_batch(&self->s, got, ARRAY_SIZE(got), 0)) > 0) {
-		EXPECT_EQ(1, m);
-		for (i = 0; i < n; i++)
-			plain += got[0] == (uint32_t)pids[i];
-	}
-	EXPECT_EQ(0, m);
-	EXPECT_EQ(n, plain);
-	ts_close(&batch);
-}
-
-/*
- * A CPU is registered either batched or not: asking for the other mode is
- * refused with -EBUSY, and the registration stays as it was.
- */
-TEST_F(listener, batch_mode_change_refused)
-{
-	uint32_t got[4];
+	struct ts_record rec;
 	pid_t pid;
 
 	ASSERT_EQ(0, ts_register(&self->s, "0"));
-	EXPECT_EQ(-EBUSY, ts_register_batch(&self->s, "0"));
+	EXPECT_EQ(0, ts_register(&self->s, ""));
+	EXPECT_EQ(0, ts_deregister(&self->s, ""));
 	pid = exit_on_cpu(_metadata, 0, 0);
 	ASSERT_LT(0, pid);
-	EXPECT_EQ(1, ts_drain_count(&self->s, pid));
-
-	ASSERT_EQ(0, ts_deregister(&self->s, "0"));
-	ASSERT_EQ(0, ts_register_batch(&self->s, "0"));
-	EXPECT_EQ(-EBUSY, ts_register(&self->s, "0"));
-	pid = exit_on_cpu(_metadata, 0, 0);
-	ASSERT_LT(0, pid);
-	EXPECT_LT(0, ts_recv_batch(&self->s, got, ARRAY_SIZE(got),
-				   TS_TIMEOUT_MS));
+	EXPECT_EQ(0, ts_wait_exit_of(&self->s, pid, &rec, NULL, TS_TIMEOUT_MS));
+	if (ts_online_cpus() > 1) {
+		pid = exit_on_cpu(_metadata, 1, 0);
+		ASSERT_LT(0, pid);
+		EXPECT_EQ(0, ts_drain_count(&self->s, pid));
+	}
 }
 
 /*
- * A batch listener that falls behind loses whole datagrams, and its drop
- * count says how many messages they held: received + dropped = exits.
+ * Records go to the listener socket's network namespace.  One created
+ * together with a user namespace is refused, even to root from the initial
+ * user namespace that entered it (setns): that user namespace's root could
+ * capture every task's records there with nlmon.
  */
-TEST_F(listener, batch_lost_records_are_counted)
+TEST_F(listener, foreign_userns_netns_refused)
 {
-	uint32_t got[TASKSTATS_BATCH_BYTES / 64];
-	int rcvbuf = 4096, received = 0, m;
-	const int n = 60;
-	pid_t pids[60];
-	long drops;
+	int ready[2], done[2], result[2], fd;
+	char path[64], c, msg[128] = "";
+	pid_t owner, reg;
+	int rc = 1;
 
-	ASSERT_EQ(0, setsockopt(self->s.fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
-				sizeof(rcvbuf)));
-	ASSERT_EQ(0, ts_register_batch(&self->s, "0"));
-	exit_together(_metadata, 0, n, pids);
-	/* Let the last, partial batch go out before counting. */
-	usleep(200 * 1000);
-	for (;;) {
-		m = ts_recv_batch(&self->s, got, ARRAY_SIZE(got), 0);
-		if (m == -ENOBUFS)
-			continue;
-		ASSERT_LE(0, m);
-		if (m == 0)
-			break;
-		received += m;
+	if (geteuid() != 0)
+		SKIP(return, "needs root");
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(done));
+	ASSERT_EQ(0, pipe(result));
+	owner = fork();
+	ASSERT_LE(0, owner);
+	if (owner == 0) {
+		/* Holds the namespaces until the test is done. */
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+			_exit(1);
+		if (write(ready[1], "r", 1) != 1 || read(done[0], &c, 1) < 0)
+			_exit(1);
+		_exit(0);
 	}
-	drops = netlink_drops(self->s.fd);
-	ASSERT_LE(0, drops) TH_LOG("socket not found in /proc/net/netlink");
-	EXPECT_LT(0, drops);
-	EXPECT_EQ(n, received + drops);
+	close(ready[1]);
+	close(done[0]);
+	if (read(ready[0], &c, 1) != 1) {
+		close(done[1]);
+		ts_reap(owner);
+		SKIP(return, "cannot create a user and network namespace");
+	}
+
+	reg = fork();
+	ASSERT_LE(0, reg);
+	if (reg == 0) {
+		struct ts_sock s;
+		int err;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", owner);
+		fd = open(path, O_RDONLY);
+		if (fd < 0 || setns(fd, CLONE_NEWNET) || ts_open(&s, 0))
+			_exit(2);
+		err = ts_register(&s, "0");
+		if (write(result[1], &err, sizeof(err)) != sizeof(err) ||
+		    write(result[1], s.ext_msg, sizeof(s.ext_msg)) !=
+		    sizeof(s.ext_msg))
+			_exit(3);
+		_exit(0);
+	}
+	close(result[1]);
+	if (read(result[0], &rc, sizeof(rc)) == sizeof(rc) &&
+	    read(result[0], msg, sizeof(msg)) == sizeof(msg))
+		msg[sizeof(msg) - 1] = '\0';
+	EXPECT_EQ(0, WEXITSTATUS(ts_reap(reg)));
+	close(done[1]);
+	ts_reap(owner);
+
+	EXPECT_EQ(-EPERM, rc);
+	EXPECT_TRUE(strstr(msg, "user namespace") != NULL)
+		TH_LOG("extended ack \"%s\"", msg);
+}
+
+/*
+ * Records are delivered as netlink_unicast() delivers them: a classic BPF
+ * filter that loads at SKF_LL_OFF (the start of the netlink message, the
+ * mac header netlink_unicast() resets) and accepts lets every record in,
+ * as on v7.3.  A load outside the packet would drop the record.
+ */
+TEST_F(listener, filter_sees_records_as_netlink_unicast)
+{
+	static struct sock_filter code[] = {
+		/* A = the nlmsg_len word at the "link layer" offset 0 */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_LL_OFF),
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+	};
+	static const struct sock_fprog prog = {
+		.len = ARRAY_SIZE(code),
+		.filter = code,
+	};
+	struct ts_record rec;
+	pid_t pid;
+
+	ASSERT_EQ(0, setsockopt(self->s.fd, SOL_SOCKET, SO_ATTACH_FILTER,
+				&prog, sizeof(prog)));
+	ASSERT_EQ(0, ts_register(&self->s, "0"));
+	pid = exit_on_cpu(_metadata, 0, 0);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(0, ts_wait_exit_of(&self->s, pid, &rec, NULL, TS_TIMEOUT_MS));
+}
+
+/* A child on CPU 0 whose n-th slab allocation from now on fails; reaped. */
+static pid_t exit_failing_nth(struct __test_metadata *_metadata, int n)
+{
+	char nth[16];
+	pid_t pid;
+	int fd;
+
+	snprintf(nth, sizeof(nth), "%d", n);
+	pid = fork();
+	if (pid == 0) {
+		fd = open("/proc/thread-self/fail-nth", O_WRONLY);
+		if (ts_pin_to_cpu(0) || fd < 0)
+			_exit(1);
+		if (write(fd, nth, strlen(nth)) < 0)
+			_exit(1);
+		/* Straight into do_exit(): no allocation before it. */
+		syscall(SYS_exit, 0);
+	}
+	EXPECT_LT(0, pid);
+	if (pid > 0)
+		EXPECT_TRUE(WIFEXITED(ts_reap(pid)));
+	return pid;
+}
+
+/* The pids of the records queued on @s (at most @max), without waiting. */
+static int collect_pids(struct ts_sock *s, pid_t *pids, int max)
+{
+	struct ts_record rec[TS_MAX_RECORDS];
+	int n = 0, r;
+
+	while ((r = ts_recv_exit(s, rec, TS_MAX_RECORDS, 0)) > 0)
+		if (rec[0].type == TASKSTATS_TYPE_PID && n < max)
+			pids[n++] = rec[0].id;
+	return r < 0 ? r : n;
+}
+
+static bool has_pid(const pid_t *pids, int n, pid_t pid)
+{
+	while (n--)
+		if (pids[n] == pid)
+			return true;
+	return false;
+}
+
+/*
+ * Two listeners on CPU 0, and exits whose n-th slab allocation fails, for
+ * n = 1..EXITS: some fail the record (both listeners lose it), some the
+ * clone for the first listener (only it loses it).  For each listener,
+ * records received plus its socket's drops equal the exits, and at least
+ * one exit reached one listener and not the other.
+ */
+#define EXITS 24
+TEST_F(listener, lost_records_are_counted_per_listener)
+{
+	const char *wait = "/sys/kernel/debug/failslab/ignore-gfp-wait";
+	const char *verbose = "/sys/kernel/debug/failslab/verbose";
+	pid_t exits[EXITS], got_a[2 * EXITS], got_b[2 * EXITS];
+	int n, na, nb, ours_a = 0, ours_b = 0, split = 0;
+	struct ts_sock b;
+
+	if (access("/proc/thread-self/fail-nth", W_OK) || ts_write_file(wait, "N"))
+		SKIP(return, "needs CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS and debugfs");
+	ts_write_file(verbose, "0");
+	ASSERT_EQ(0, ts_open(&b, 0));
+	ASSERT_EQ(0, ts_register(&self->s, "0"));
+	ASSERT_EQ(0, ts_register(&b, "0"));
+	for (n = 0; n < EXITS; n++)
+		exits[n] = exit_failing_nth(_metadata, n + 1);
+	ts_write_file(wait, "Y");
+	ts_write_file(verbose, "2");
+
+	na = collect_pids(&self->s, got_a, ARRAY_SIZE(got_a));
+	nb = collect_pids(&b, got_b, ARRAY_SIZE(got_b));
+	ASSERT_LE(0, na);
+	ASSERT_LE(0, nb);
+	/* Other tasks' exits on CPU 0 are received too: count only ours. */
+	for (n = 0; n < EXITS; n++) {
+		bool a = has_pid(got_a, na, exits[n]);
+		bool b_got = has_pid(got_b, nb, exits[n]);
+
+		ours_a += a;
+		ours_b += b_got;
+		split += a != b_got;
+	}
+	EXPECT_EQ(EXITS, ours_a + netlink_drops(self->s.fd));
+	EXPECT_EQ(EXITS, ours_b + netlink_drops(b.fd));
+	EXPECT_LT(0, split) TH_LOG("no injected failure hit a listener's copy");
+	ts_deregister(&b, "0");
+	ts_close(&b);
 }
 
 TEST_HARNESS_MAIN

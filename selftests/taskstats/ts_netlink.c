@@ -135,8 +135,25 @@ static int send_req(int fd, uint16_t family, uint32_t seq, uint8_t cmd,
  * Read messages until the reply to @seq is complete: a data message (copied
  * to @out) followed by its ack, or an error.  Other messages are skipped.
  */
+/* Copy the extended ack's message of the error @nh, if any, to @msg. */
+static void ext_ack_msg(const struct nlmsghdr *nh, char *msg, int msglen)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(nh);
+	/* NETLINK_CAP_ACK: the request is echoed without its payload. */
+	int rem = nh->nlmsg_len - NLMSG_LENGTH(sizeof(*e));
+	struct nlattr *na = (struct nlattr *)((char *)e + sizeof(*e));
+
+	if (!(nh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	for (; attr_ok(na, rem); na = attr_next(na, &rem))
+		if (na->nla_type == NLMSGERR_ATTR_MSG)
+			snprintf(msg, msglen, "%.*s",
+				 (int)(na->nla_len - NLA_HDRLEN),
+				 (char *)attr_data(na));
+}
+
 static int wait_reply_fd(int fd, uint32_t seq, void *out, int outlen,
-			 int timeout_ms)
+			 int timeout_ms, char *msg, int msglen)
 {
 	int deadline = now_ms() + timeout_ms;
 	char *buf = malloc(TS_BUF_LEN);
@@ -159,6 +176,8 @@ static int wait_reply_fd(int fd, uint32_t seq, void *out, int outlen,
 				struct nlmsgerr *e = NLMSG_DATA(nh);
 
 				rc = e->error ? e->error : got;
+				if (msg)
+					ext_ack_msg(nh, msg, msglen);
 				goto out;
 			}
 			if (out && nh->nlmsg_len <= (unsigned int)outlen) {
@@ -185,7 +204,8 @@ int ts_family_id(int fd, const char *name, uint32_t *version)
 	rc = send_req(fd, GENL_ID_CTRL, ++seq, CTRL_CMD_GETFAMILY, 1,
 		      CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1, 0);
 	if (!rc)
-		rc = wait_reply_fd(fd, seq, buf, TS_BUF_LEN, TS_TIMEOUT_MS);
+		rc = wait_reply_fd(fd, seq, buf, TS_BUF_LEN, TS_TIMEOUT_MS,
+				   NULL, 0);
 	if (rc <= 0) {
 		free(buf);
 		return rc ? rc : -ENOENT;
@@ -211,8 +231,10 @@ int ts_open(struct ts_sock *s, uint32_t portid)
 	s->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 	if (s->fd < 0)
 		return -errno;
-	/* Error acks without a copy of the (possibly huge) request. */
+	/* Error acks without a copy of the (possibly huge) request ... */
 	setsockopt(s->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	/* ... but with the kernel's explanation. */
+	setsockopt(s->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	if (bind(s->fd, (struct sockaddr *)&addr, sizeof(addr)) ||
 	    getsockname(s->fd, (struct sockaddr *)&addr, &alen)) {
 		id = -errno;
@@ -252,7 +274,9 @@ int ts_send(struct ts_sock *s, uint8_t cmd, uint16_t attr, const void *data,
 int ts_wait_reply(struct ts_sock *s, int seq, void *buf, int len,
 		  int timeout_ms)
 {
-	return wait_reply_fd(s->fd, seq, buf, len, timeout_ms);
+	s->ext_msg[0] = '\0';
+	return wait_reply_fd(s->fd, seq, buf, len, timeout_ms, s->ext_msg,
+			     sizeof(s->ext_msg));
 }
 
 static int parse_aggr(struct nlattr *aggr, struct ts_record *rec)
@@ -349,47 +373,6 @@ int ts_register(struct ts_sock *s, const char *cpulist)
 int ts_deregister(struct ts_sock *s, const char *cpulist)
 {
 	return cpumask_cmd(s, TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK, cpulist);
-}
-
-int ts_register_batch(struct ts_sock *s, const char *cpulist)
-{
-	int rc;
-
-	s->seq++;
-	rc = send_req(s->fd, s->family, s->seq, TASKSTATS_CMD_GET,
-		      TASKSTATS_GENL_VERSION, TASKSTATS_CMD_ATTR_REGISTER_CPUMASK,
-		      cpulist, strlen(cpulist) + 1, TASKSTATS_CMD_ATTR_BATCH);
-	return rc ? rc : ts_wait_reply(s, s->seq, NULL, 0, TS_TIMEOUT_MS);
-}
-
-int ts_recv_batch(struct ts_sock *s, uint32_t *pids, int max, int timeout_ms)
-{
-	/* Twice the limit, to see a datagram that breaks it. */
-	char *buf = malloc(2 * TASKSTATS_BATCH_BYTES);
-	struct ts_record rec[TS_MAX_RECORDS];
-	struct nlmsghdr *nh = (void *)buf;
-	int len, n = 0;
-
-	if (!buf)
-		return -ENOMEM;
-	len = recv_msg(s->fd, buf, 2 * TASKSTATS_BATCH_BYTES,
-		       now_ms() + timeout_ms);
-	if (len == -ETIMEDOUT)
-		len = 0;
-	if (len > TASKSTATS_BATCH_BYTES)
-		len = -EMSGSIZE;
-	for (; len > 0 && NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
-		if (nh->nlmsg_type != s->family ||
-		    ts_parse(nh, nh->nlmsg_len, rec, TS_MAX_RECORDS) < 1 ||
-		    rec[0].type != TASKSTATS_TYPE_PID || n == max) {
-			len = -EPROTO;
-			break;
-		}
-		pids[n++] = rec[0].id;
-	}
-	free(buf);
-	/* Anything left over is a truncated message. */
-	return len < 0 ? len : len > 0 ? -EPROTO : n;
 }
 
 int ts_cgroupstats(struct ts_sock *s, int fd, struct cgroupstats *cs)

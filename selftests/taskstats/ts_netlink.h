@@ -21,6 +21,7 @@ struct ts_sock {
 	uint16_t family;	/* genetlink id of TASKSTATS */
 	uint32_t portid;	/* netlink portid the kernel bound us to */
 	uint32_t seq;
+	char ext_msg[128];	/* extended ack message of the last error */
 };
 
 /* One record of a TASKSTATS_CMD_NEW message: AGGR_PID or AGGR_TGID. */
@@ -53,7 +54,8 @@ int ts_send(struct ts_sock *s, uint8_t cmd, uint16_t attr,
 /*
  * Wait for the answer to request @seq: copies the data message (if any) to
  * @buf and returns its length, 0 for a bare ack, or -errno from the kernel's
- * error message.  -ETIMEDOUT after @timeout_ms.  Messages that belong to
+ * error message, whose extended ack message (if any) is left in
+ * @s->ext_msg.  -ETIMEDOUT after @timeout_ms.  Messages that belong to
  * other requests or exit records are skipped.
  */
 int ts_wait_reply(struct ts_sock *s, int seq, void *buf, int len,
@@ -66,17 +68,6 @@ int ts_query(struct ts_sock *s, uint16_t attr, uint32_t id,
 /* Register / deregister this socket for exit records on @cpulist. */
 int ts_register(struct ts_sock *s, const char *cpulist);
 int ts_deregister(struct ts_sock *s, const char *cpulist);
-/* Register for exit records batched several to a datagram. */
-int ts_register_batch(struct ts_sock *s, const char *cpulist);
-
-/*
- * Receive one datagram of exit messages within @timeout_ms and store the
- * PID of each message's PID record in @pids.  Returns the number of
- * messages, 0 on timeout, -EMSGSIZE for a datagram longer than
- * TASKSTATS_BATCH_BYTES, -EPROTO for a malformed one, or -errno.
- */
-int ts_recv_batch(struct ts_sock *s, uint32_t *pids, int max, int timeout_ms);
-
 /* CGROUPSTATS_CMD_GET for @fd.  Returns 0 or -errno. */
 int ts_cgroupstats(struct ts_sock *s, int fd, struct cgroupstats *cs);
 
