@@ -540,6 +540,48 @@ TEST_F(cgstats, control_file)
 	close(fd);
 }
 
+/*
+ * Without privilege: a v1 directory is answered as on v7.3; a v2 one, new
+ * to the command, needs CAP_NET_ADMIN as TASKSTATS_CMD_GET does.
+ */
+TEST_F(cgstats, unprivileged_query)
+{
+	struct cgroupstats cs;
+	char msg[128] = "";
+	int p[2], rc = 1;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct ts_sock s;
+		int err;
+
+		close(p[0]);
+		if (ts_drop_privileges() || ts_open(&s, 0))
+			_exit(1);
+		err = query(&s, self->c.dir, &cs);
+		if (write(p[1], &err, sizeof(err)) != sizeof(err) ||
+		    write(p[1], s.ext_msg, sizeof(s.ext_msg)) != sizeof(s.ext_msg))
+			_exit(1);
+		_exit(0);
+	}
+	close(p[1]);
+	if (read(p[0], &rc, sizeof(rc)) == sizeof(rc) &&
+	    read(p[0], msg, sizeof(msg)) == sizeof(msg))
+		msg[sizeof(msg) - 1] = '\0';
+	close(p[0]);
+	EXPECT_EQ(0, WEXITSTATUS(ts_reap(pid)));
+	if (self->c.v2) {
+		EXPECT_EQ(-EPERM, rc);
+		EXPECT_TRUE(strstr(msg, "CAP_NET_ADMIN") != NULL)
+			TH_LOG("extended ack \"%s\"", msg);
+	} else {
+		EXPECT_EQ(0, rc);
+	}
+}
+
 /* Bad descriptors that need no cgroup. */
 FIXTURE(bad_fd) {
 	struct ts_sock s;

@@ -270,7 +270,8 @@ TEST_F(tgid, identity)
 	ASSERT_EQ(0, stat("/proc/self/exe", &exe));
 	ts_read_comm(getpid(), comm, sizeof(comm));
 	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, getpid(), &rec));
-	EXPECT_EQ((uint32_t)getpid(), rec.st.ac_pid);
+	/* ac_pid 0, as in every TGID reply: not the leader's PID record */
+	EXPECT_EQ(0, rec.st.ac_pid);
 	EXPECT_EQ((uint32_t)getpid(), rec.st.ac_tgid);
 	EXPECT_EQ((uint32_t)getppid(), rec.st.ac_ppid);
 	EXPECT_EQ(getuid(), rec.st.ac_uid);
@@ -314,7 +315,8 @@ TEST_F(tgid, single_threaded_child)
 	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_PID, pid, &pid_rec));
 	close(go[1]);
 	ASSERT_EQ(0, ts_reap(pid));
-	EXPECT_EQ((uint32_t)pid, tgid_rec.st.ac_pid);
+	EXPECT_EQ(0, tgid_rec.st.ac_pid);
+	EXPECT_EQ((uint32_t)pid, tgid_rec.st.ac_tgid);
 	EXPECT_EQ((uint32_t)getpid(), tgid_rec.st.ac_ppid);
 	EXPECT_LE(256 * 4096, tgid_rec.st.write_char);
 	EXPECT_LE(256, tgid_rec.st.write_syscalls);
@@ -348,7 +350,7 @@ TEST_F(tgid, exit_record)
 
 	ASSERT_EQ(TASKSTATS_TYPE_TGID, tg.type);
 	EXPECT_EQ((uint32_t)pid, tg.id);
-	EXPECT_EQ((uint32_t)pid, tg.st.ac_pid);
+	EXPECT_EQ(0, tg.st.ac_pid);
 	EXPECT_EQ((uint32_t)pid, tg.st.ac_tgid);
 	EXPECT_EQ((uint32_t)getpid(), tg.st.ac_ppid);
 	EXPECT_EQ(5 << 8, tg.st.ac_exitcode);
@@ -787,7 +789,7 @@ TEST_F(tgid, zombie_leader_identity_by_tgid_and_tid)
 	ASSERT_EQ(0, reap_child(&self->child));
 
 	for (i = 0; i < 2; i++) {
-		EXPECT_EQ((uint32_t)pid, rec[i].st.ac_pid);
+		EXPECT_EQ(0, rec[i].st.ac_pid);
 		EXPECT_EQ((uint32_t)pid, rec[i].st.ac_tgid);
 		EXPECT_EQ((uint32_t)getpid(), rec[i].st.ac_ppid);
 		EXPECT_STREQ(ZL_LEADER_COMM, rec[i].st.ac_comm);
@@ -927,7 +929,7 @@ TEST_F(tgid, exec_from_non_leader_keeps_process_identity)
 
 	EXPECT_STREQ(PREEXEC_COMM, before.st.ac_comm);
 	EXPECT_TRUE(before.st.ac_flag & AFORK);
-	EXPECT_EQ((uint32_t)pid, after.st.ac_pid);
+	EXPECT_EQ(0, after.st.ac_pid);
 	EXPECT_EQ((uint32_t)pid, after.st.ac_tgid);
 	EXPECT_EQ((uint32_t)getpid(), after.st.ac_ppid);
 	EXPECT_STREQ(EXEC_COMM, after.st.ac_comm);
@@ -1265,6 +1267,28 @@ static void *ge_crasher(void *arg)
 	_exit(1);
 }
 
+/* On "go", the last thread exits by itself with status 7. */
+static void *ge_last_exiter(void *arg)
+{
+	pid_t tid = sys_gettid();
+
+	if (write(ge.ready, &tid, sizeof(tid)) != sizeof(tid) ||
+	    park(ge.go) != 1)
+		_exit(1);
+	syscall(SYS_exit, 7);
+	return NULL;
+}
+
+/* The leader exits; the one worker left exits on "go". */
+static void ge_last_thread_leader(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, ge_last_exiter, NULL))
+		_exit(1);
+	pthread_exit(NULL);
+}
+
 /* A worker calls exit_group(3) while the leader and another worker live. */
 static void ge_exit_group_leader(void)
 {
@@ -1365,10 +1389,44 @@ TEST_F(tgid, group_exit_from_worker_reports_wait_status)
 	ASSERT_EQ(0, wait_group_record(&self->s, pid, &tg));
 	ts_deregister(&self->s, "0");
 
-	EXPECT_EQ((uint32_t)pid, tg.st.ac_pid);
+	EXPECT_EQ(0, tg.st.ac_pid);
+	EXPECT_EQ((uint32_t)pid, tg.st.ac_tgid);
 	EXPECT_EQ((uint32_t)status, tg.st.ac_exitcode);
 	EXPECT_TRUE(tg.st.ac_flag & AGROUP);
 	EXPECT_FALSE(tg.st.ac_flag & ACORE);
+}
+
+/*
+ * The leader calls pthread_exit() (status 0), then the last thread exits
+ * by itself with 7: wait() reports the last thread's status (the group
+ * exit code the last exiting thread sets), and so does the TGID record,
+ * not the leader's 0.
+ */
+TEST_F(tgid, last_thread_exit_reports_wait_status)
+{
+	int ready, go, status;
+	struct ts_record tg;
+	pid_t pid, tid;
+
+	ASSERT_EQ(0, ts_register(&self->s, "0"));
+	pid = spawn_group(&self->child, ge_last_thread_leader, &ready, &go);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, read_all(ready, &tid, sizeof(tid), TS_TIMEOUT_MS));
+	ASSERT_EQ(0, wait_thread_state(pid, pid, 'Z'));
+	ASSERT_EQ(1, write(go, "g", 1));
+	status = reap_child(&self->child);
+	close(ready);
+	close(go);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(7, WEXITSTATUS(status));
+	ASSERT_EQ(0, wait_group_record(&self->s, pid, &tg));
+	ts_deregister(&self->s, "0");
+
+	EXPECT_EQ(0, tg.st.ac_pid);
+	EXPECT_EQ((uint32_t)pid, tg.st.ac_tgid);
+	EXPECT_EQ((uint32_t)status, tg.st.ac_exitcode);
+	EXPECT_TRUE(tg.st.ac_flag & AGROUP);
+	EXPECT_FALSE(tg.st.ac_flag & AXSIG);
 }
 
 /*
@@ -1395,7 +1453,8 @@ TEST_F(tgid, group_exit_by_sigkill_reports_wait_status)
 	ASSERT_EQ(0, wait_group_record(&self->s, pid, &tg));
 	ts_deregister(&self->s, "0");
 
-	EXPECT_EQ((uint32_t)pid, tg.st.ac_pid);
+	EXPECT_EQ(0, tg.st.ac_pid);
+	EXPECT_EQ((uint32_t)pid, tg.st.ac_tgid);
 	EXPECT_EQ((uint32_t)status, tg.st.ac_exitcode);
 	EXPECT_TRUE(tg.st.ac_flag & AGROUP);
 	EXPECT_TRUE(tg.st.ac_flag & AXSIG);
@@ -1482,7 +1541,8 @@ TEST_F(tgid, group_exit_core_dump_after_leader_exit)
 		       self->coredir, pattern);
 	ASSERT_TRUE(!dump_expected || WCOREDUMP(status));
 
-	EXPECT_EQ((uint32_t)pid, tg.st.ac_pid);
+	EXPECT_EQ(0, tg.st.ac_pid);
+	EXPECT_EQ((uint32_t)pid, tg.st.ac_tgid);
 	EXPECT_STREQ(comm, tg.st.ac_comm);
 	EXPECT_EQ((uint32_t)status, tg.st.ac_exitcode);
 	EXPECT_TRUE(tg.st.ac_flag & AGROUP);
@@ -1504,8 +1564,8 @@ TEST_F(tgid, group_exit_core_dump_after_leader_exit)
 
 /*
  * Stress: TGID queries by a worker's tid race the process's exit and its
- * reap.  Each answer is either -ESRCH or the process's, with ac_pid its
- * tgid, never a success with ac_pid 0; and while the process surely lives
+ * reap.  Each answer is either -ESRCH or the process's, with ac_tgid its
+ * tgid, never a success with ac_tgid 0; and while the process surely lives
  * (before the parent lets it exit), always the process's.
  */
 #define STRESS_USEC	(10 * 1000000ULL)	/* wall time bound */
@@ -1570,17 +1630,17 @@ static void *querier_fn(void *arg)
 		/* Alive from before the request to after the reply? */
 		live = st->tgid == tgid && !st->exiting;
 		st->answers++;
-		if (!rc && rec.st.ac_pid == tgid) {
+		if (!rc && rec.st.ac_tgid == tgid) {
 			st->found++;
 		} else if (rc == -ESRCH && !live) {
 			st->gone++;
-		} else if (!rc && rec.st.ac_pid &&
+		} else if (!rc && rec.st.ac_tgid &&
 			   (st->tgid != tgid || st->reaped)) {
 			/* Reaped while we asked: the tid may be reused. */
 			st->stale++;
 		} else if (!st->bad++) {
 			st->bad_rc = rc;
-			st->bad_pid = rec.st.ac_pid;
+			st->bad_pid = rec.st.ac_tgid;
 			st->bad_tgid = tgid;
 			st->bad_tid = tid;
 			st->bad_live = live;
@@ -1770,7 +1830,7 @@ TEST_F_TIMEOUT(tgid, query_by_tid_races_group_exit, 60)
 	       iters, (unsigned long long)(now_us() - start) / 1000,
 	       st.answers, st.found, st.gone, st.stale);
 	if (st.bad)
-		TH_LOG("first bad answer: rc %d, ac_pid %u for tid %u of %s tgid %u",
+		TH_LOG("first bad answer: rc %d, ac_tgid %u for tid %u of %s tgid %u",
 		       st.bad_rc, st.bad_pid, st.bad_tid,
 		       st.bad_live ? "live" : "exiting", st.bad_tgid);
 	if (bad_status)
