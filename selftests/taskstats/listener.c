@@ -522,12 +522,12 @@ TEST_F(bad_mask, refused_and_nothing_changes)
 	EXPECT_EQ(-variant->error,
 		  bad_mask_cmd(&self->s, TASKSTATS_CMD_ATTR_REGISTER_CPUMASK,
 			       self->mask, variant->no_nul));
-	EXPECT_TRUE(strstr(self->s.ext_msg, variant->msg) != NULL)
+	EXPECT_TRUE(!!strstr(self->s.ext_msg, variant->msg))
 		TH_LOG("register: extended ack \"%s\"", self->s.ext_msg);
 	EXPECT_EQ(-variant->error,
 		  bad_mask_cmd(&self->s, TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK,
 			       self->mask, variant->no_nul));
-	EXPECT_TRUE(strstr(self->s.ext_msg, variant->msg) != NULL)
+	EXPECT_TRUE(!!strstr(self->s.ext_msg, variant->msg))
 		TH_LOG("deregister: extended ack \"%s\"", self->s.ext_msg);
 	/* The registration for CPU 0 is intact ... */
 	pid = exit_on_cpu(_metadata, 0, 0);
@@ -775,6 +775,7 @@ TEST_F(listener, records_parse_as_getdelays_and_procacct)
 	EXPECT_EQ((uint32_t)pid, v.tgid);
 	EXPECT_EQ(TASKSTATS_VERSION, v.st[1].version);
 }
+
 /*
  * A cpumask that names no CPU is accepted and changes nothing, as on v7.3:
  * the CPU 0 registration stays, and no other CPU is registered.
@@ -859,7 +860,7 @@ TEST_F(listener, foreign_userns_netns_refused)
 	ts_reap(owner);
 
 	EXPECT_EQ(-EPERM, rc);
-	EXPECT_TRUE(strstr(msg, "user namespace") != NULL)
+	EXPECT_TRUE(!!strstr(msg, "user namespace"))
 		TH_LOG("extended ack \"%s\"", msg);
 }
 

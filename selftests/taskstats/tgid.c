@@ -1510,7 +1510,7 @@ TEST_F(tgid, group_exit_core_dump_after_leader_exit)
 
 	snprintf(self->coredir, sizeof(self->coredir), "%s",
 		 "/tmp/ts-tgid-core-XXXXXX");
-	ASSERT_TRUE(mkdtemp(self->coredir) != NULL);
+	ASSERT_TRUE(!!mkdtemp(self->coredir));
 	ge.dir = self->coredir;
 	/* The child inherits the limit, and the leader's comm is ours. */
 	if (setrlimit(RLIMIT_CORE, &rl)) {
