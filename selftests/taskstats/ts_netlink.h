@@ -13,6 +13,14 @@
 #include <linux/taskstats.h>
 #include <linux/cgroupstats.h>
 
+/*
+ * The version since which the records these tests read have the fields
+ * they check.  Version 18 changed what TGID records hold, not PID records
+ * or the layout, so the tests of PID records and of delivery accept 17
+ * and later; tgid.identity checks for TASKSTATS_VERSION.
+ */
+#define TS_PID_VERSION	17
+
 /* Every blocking receive in these tests is bounded by this many ms. */
 #define TS_TIMEOUT_MS	5000
 
