@@ -398,6 +398,26 @@ TEST_F(listener, deregister_subset)
 	EXPECT_EQ(0, ts_wait_exit_of(&self->s, pid, &rec, NULL, TS_TIMEOUT_MS));
 }
 
+/*
+ * @s is registered for CPU 0 and for no other CPU: an exit on CPU 0 gets a
+ * record, one on CPU 1 (if there is one) none.
+ */
+static void expect_only_cpu0(struct __test_metadata *_metadata,
+			     struct ts_sock *s)
+{
+	struct ts_record rec;
+	pid_t pid;
+
+	pid = exit_on_cpu(_metadata, 0, 0);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(0, ts_wait_exit_of(s, pid, &rec, NULL, TS_TIMEOUT_MS));
+	if (ts_online_cpus() > 1) {
+		pid = exit_on_cpu(_metadata, 1, 0);
+		ASSERT_LT(0, pid);
+		EXPECT_EQ(0, ts_drain_count(s, pid));
+	}
+}
+
 /* Read /sys/devices/system/cpu/possible's last CPU. */
 static int last_possible_cpu(void)
 {
@@ -515,9 +535,6 @@ static int bad_mask_cmd(struct ts_sock *s, uint16_t attr, const char *mask,
 
 TEST_F(bad_mask, refused_and_nothing_changes)
 {
-	struct ts_record rec;
-	pid_t pid;
-
 	ASSERT_EQ(0, ts_register(&self->s, "0"));
 	EXPECT_EQ(-variant->error,
 		  bad_mask_cmd(&self->s, TASKSTATS_CMD_ATTR_REGISTER_CPUMASK,
@@ -529,16 +546,8 @@ TEST_F(bad_mask, refused_and_nothing_changes)
 			       self->mask, variant->no_nul));
 	EXPECT_TRUE(!!strstr(self->s.ext_msg, variant->msg))
 		TH_LOG("deregister: extended ack \"%s\"", self->s.ext_msg);
-	/* The registration for CPU 0 is intact ... */
-	pid = exit_on_cpu(_metadata, 0, 0);
-	ASSERT_LT(0, pid);
-	EXPECT_EQ(0, ts_wait_exit_of(&self->s, pid, &rec, NULL, TS_TIMEOUT_MS));
-	/* ... and no other CPU was registered. */
-	if (ts_online_cpus() > 1) {
-		pid = exit_on_cpu(_metadata, 1, 0);
-		ASSERT_LT(0, pid);
-		EXPECT_EQ(0, ts_drain_count(&self->s, pid));
-	}
+	/* The registration for CPU 0 is intact, no other CPU registered. */
+	expect_only_cpu0(_metadata, &self->s);
 }
 
 /*
@@ -782,20 +791,10 @@ TEST_F(listener, records_parse_as_getdelays_and_procacct)
  */
 TEST_F(listener, empty_mask_is_a_noop)
 {
-	struct ts_record rec;
-	pid_t pid;
-
 	ASSERT_EQ(0, ts_register(&self->s, "0"));
 	EXPECT_EQ(0, ts_register(&self->s, ""));
 	EXPECT_EQ(0, ts_deregister(&self->s, ""));
-	pid = exit_on_cpu(_metadata, 0, 0);
-	ASSERT_LT(0, pid);
-	EXPECT_EQ(0, ts_wait_exit_of(&self->s, pid, &rec, NULL, TS_TIMEOUT_MS));
-	if (ts_online_cpus() > 1) {
-		pid = exit_on_cpu(_metadata, 1, 0);
-		ASSERT_LT(0, pid);
-		EXPECT_EQ(0, ts_drain_count(&self->s, pid));
-	}
+	expect_only_cpu0(_metadata, &self->s);
 }
 
 /*

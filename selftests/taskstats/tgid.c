@@ -1368,6 +1368,30 @@ static pid_t spawn_group(pid_t *child, void (*leader)(void), int *ready,
 }
 
 /*
+ * End a group-exit test: reap the child, close its pipes, and take the
+ * TGID record of its exit off @s, checking what every such record holds:
+ * ac_pid 0, the tgid, the status wait() reported as ac_exitcode, AGROUP.
+ * Returns that status.
+ */
+static int group_exit_record(struct __test_metadata *_metadata,
+			     struct ts_sock *s, pid_t *child, int ready,
+			     int go, struct ts_record *tg)
+{
+	pid_t pid = *child;
+	int status = reap_child(child);
+
+	close(ready);
+	close(go);
+	ASSERT_EQ(0, wait_group_record(s, pid, tg));
+	ts_deregister(s, "0");
+	EXPECT_EQ(0, tg->st.ac_pid);
+	EXPECT_EQ((uint32_t)pid, tg->st.ac_tgid);
+	EXPECT_EQ((uint32_t)status, tg->st.ac_exitcode);
+	EXPECT_TRUE(tg->st.ac_flag & AGROUP);
+	return status;
+}
+
+/*
  * exit_group(3) from a non-leader thread while the others live: the TGID
  * exit record's ac_exitcode is the status wait() reports (3 << 8), not the
  * status of whichever thread happens to exit last.
@@ -1381,18 +1405,10 @@ TEST_F(tgid, group_exit_from_worker_reports_wait_status)
 	ASSERT_EQ(0, ts_register(&self->s, "0"));
 	pid = spawn_group(&self->child, ge_exit_group_leader, &ready, &go);
 	ASSERT_LT(0, pid);
-	status = reap_child(&self->child);
-	close(ready);
-	close(go);
+	status = group_exit_record(_metadata, &self->s, &self->child, ready,
+				   go, &tg);
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(3, WEXITSTATUS(status));
-	ASSERT_EQ(0, wait_group_record(&self->s, pid, &tg));
-	ts_deregister(&self->s, "0");
-
-	EXPECT_EQ(0, tg.st.ac_pid);
-	EXPECT_EQ((uint32_t)pid, tg.st.ac_tgid);
-	EXPECT_EQ((uint32_t)status, tg.st.ac_exitcode);
-	EXPECT_TRUE(tg.st.ac_flag & AGROUP);
 	EXPECT_FALSE(tg.st.ac_flag & ACORE);
 }
 
@@ -1414,18 +1430,10 @@ TEST_F(tgid, last_thread_exit_reports_wait_status)
 	ASSERT_EQ(0, read_all(ready, &tid, sizeof(tid), TS_TIMEOUT_MS));
 	ASSERT_EQ(0, wait_thread_state(pid, pid, 'Z'));
 	ASSERT_EQ(1, write(go, "g", 1));
-	status = reap_child(&self->child);
-	close(ready);
-	close(go);
+	status = group_exit_record(_metadata, &self->s, &self->child, ready,
+				   go, &tg);
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(7, WEXITSTATUS(status));
-	ASSERT_EQ(0, wait_group_record(&self->s, pid, &tg));
-	ts_deregister(&self->s, "0");
-
-	EXPECT_EQ(0, tg.st.ac_pid);
-	EXPECT_EQ((uint32_t)pid, tg.st.ac_tgid);
-	EXPECT_EQ((uint32_t)status, tg.st.ac_exitcode);
-	EXPECT_TRUE(tg.st.ac_flag & AGROUP);
 	EXPECT_FALSE(tg.st.ac_flag & AXSIG);
 }
 
@@ -1445,18 +1453,10 @@ TEST_F(tgid, group_exit_by_sigkill_reports_wait_status)
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, read_all(ready, &c, 1, TS_TIMEOUT_MS));
 	ASSERT_EQ(0, kill(pid, SIGKILL));
-	status = reap_child(&self->child);
-	close(ready);
-	close(go);
+	status = group_exit_record(_metadata, &self->s, &self->child, ready,
+				   go, &tg);
 	ASSERT_TRUE(WIFSIGNALED(status));
 	ASSERT_EQ(SIGKILL, WTERMSIG(status));
-	ASSERT_EQ(0, wait_group_record(&self->s, pid, &tg));
-	ts_deregister(&self->s, "0");
-
-	EXPECT_EQ(0, tg.st.ac_pid);
-	EXPECT_EQ((uint32_t)pid, tg.st.ac_tgid);
-	EXPECT_EQ((uint32_t)status, tg.st.ac_exitcode);
-	EXPECT_TRUE(tg.st.ac_flag & AGROUP);
 	EXPECT_TRUE(tg.st.ac_flag & AXSIG);
 	EXPECT_FALSE(tg.st.ac_flag & ACORE);
 }
@@ -1529,23 +1529,16 @@ TEST_F(tgid, group_exit_core_dump_after_leader_exit)
 	/* The worker is the only thread left when the signal comes. */
 	ASSERT_EQ(0, wait_thread_state(pid, pid, 'Z'));
 	ASSERT_EQ(1, write(go, "g", 1));
-	status = reap_child(&self->child);
-	close(ready);
-	close(go);
+	status = group_exit_record(_metadata, &self->s, &self->child, ready,
+				   go, &tg);
 	ASSERT_TRUE(WIFSIGNALED(status));
 	ASSERT_EQ(SIGSEGV, WTERMSIG(status));
-	ASSERT_EQ(0, wait_group_record(&self->s, pid, &tg));
-	ts_deregister(&self->s, "0");
 	if (dump_expected && !WCOREDUMP(status))
 		TH_LOG("no core dumped in %s (core_pattern \"%s\")",
 		       self->coredir, pattern);
 	ASSERT_TRUE(!dump_expected || WCOREDUMP(status));
 
-	EXPECT_EQ(0, tg.st.ac_pid);
-	EXPECT_EQ((uint32_t)pid, tg.st.ac_tgid);
 	EXPECT_STREQ(comm, tg.st.ac_comm);
-	EXPECT_EQ((uint32_t)status, tg.st.ac_exitcode);
-	EXPECT_TRUE(tg.st.ac_flag & AGROUP);
 	EXPECT_TRUE(tg.st.ac_flag & AXSIG);
 	/*
 	 * ACORE comes from PF_DUMPCORE, set when a dump starts: also for a
