@@ -21,6 +21,14 @@ else
 	result FAIL series-file "patches/series and patches/*.patch disagree"
 fi
 
+# The parser that gives the verdict passes its own tests (saved consoles).
+if python3 "$S"/ktap_test.py >"$BUILD/ktap_test.out" 2>&1; then
+	result PASS ktap-test "scripts/ktap_test.py: $(sed -n 's/^Ran \([0-9]*\) tests.*/\1 tests/p' "$BUILD/ktap_test.out") on test_data/"
+else
+	result FAIL ktap-test "scripts/ktap_test.py failed (build/ktap_test.out)"
+	sed 's/^/    /' "$BUILD/ktap_test.out"
+fi
+
 # The series applies to the base tree with git am --3way.
 if src=$("$S"/src.sh series); then
 	result PASS applies "git am --3way on $(git -C "$src" log -1 --format=%s "$(git -C "$src" rev-list --max-parents=0 HEAD | tail -n1)")"

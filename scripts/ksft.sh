@@ -1,6 +1,8 @@
 #!/bin/bash
 # Build and install the kselftests of the series tree (TARGETS, default
 # "taskstats") against the series' own uapi headers; print the install path.
+# The install carries ksft-cases.txt: "binary<TAB>case" for every case the
+# binaries list with -l (scripts/ktap.py cases).
 # The same binaries run on the series kernel and on the base kernel.
 #
 #   scripts/ksft.sh SRC OBJ
@@ -34,4 +36,9 @@ if [ "$targets" = taskstats ]; then
 		echo "taskstats:${t}_32" >>"$inst/kselftest-list.txt"
 	done
 fi
+
+# What each binary says it runs (-l), for ktap.py's plan checks: the
+# console must report exactly these cases.
+"$TOP"/scripts/ktap.py cases "$inst" "$inst/ksft-cases.txt"
+log "ksft: $(wc -l <"$inst/ksft-cases.txt") test cases in $(wc -l <"$inst/kselftest-list.txt") binaries"
 echo "$inst"

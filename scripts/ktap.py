@@ -2,23 +2,39 @@
 # SPDX-License-Identifier: GPL-2.0
 """Parse the console log of a kselftest run into per-case results.
 
-    ktap.py summary CONSOLE.log RESULTS.json   table + "N passed, N failed"
+    ktap.py summary [--cases F] [--skips F] [--partial] CONSOLE.log RESULTS.json
+                                              table + "N passed, N failed"
+    ktap.py cases INSTALL_DIR OUT.txt         each installed binary's -l list
     ktap.py compare BASE.json SERIES.json OUT.md  before/after table
     ktap.py tally RESULTS.json                "passed failed skipped"
 
 A run fails when: a test case or a test binary fails, the end sentinel
-("KSFT-END") is missing (truncated run, hang, crash), or the console shows a
+("KSFT-END") is missing (truncated run, hang, crash), the console shows a
 kernel splat (BUG:, WARNING:, Call Trace, RIP:, Kernel panic) or a kmemleak
-report (an unreferenced object after the scan that follows the tests).
+report (an unreferenced object after the scan that follows the tests), or
+run_kselftest.sh exited non-zero while no test failed.
+
+--cases F (written by "ktap.py cases" at install time, lines
+"binary<TAB>case"): the top-level plan must equal the number of binaries in
+F, every binary in F must report, and each binary's reported cases must be
+exactly its listed ones (--partial: only the binaries that ran, for a run
+that selects binaries with KSFT_ARGS).  An empty F fails.
+--skips F (scripts/expected-skips): any SKIP, of a case or of a whole
+binary, fails unless F lists it ("binary/case reason", "binary/*" for the
+binary as a whole).
 """
+import argparse
 import json
+import os
 import re
+import subprocess
 import sys
 
 SENTINEL = re.compile(r'^KSFT-END rc=(\d+)')
 SPLAT = re.compile(r'(BUG:|WARNING:|Call Trace|RIP:|Kernel panic|'
                    r'kmemleak: \d+ new suspected|unreferenced object 0x)')
-# Top level, from run_kselftest.sh: "ok 1 selftests: taskstats: query"
+# Top level, from run_kselftest.sh: "1..8", "ok 1 selftests: taskstats: query"
+TOPPLAN = re.compile(r'^1\.\.(\d+)$')
 TOP = re.compile(r'^(not )?ok \d+ selftests: (\S+): (\S+)(.*)$')
 # Nested, from kselftest_harness.h, prefixed by the runner: "# ok 3 query.pid_self"
 SUB = re.compile(r'^# (not )?ok \d+ (\S+)(.*)$')
@@ -26,6 +42,8 @@ SUBPLAN = re.compile(r'^# 1\.\.(\d+)$')
 SKIP = re.compile(r'#\s*SKIP', re.I)
 # Kernel messages may interleave with test output on the serial console.
 KMSG = re.compile(r'^\[\s*\d+\.\d+\]\s?')
+WHOLE = '*'     # expected-skips key of a binary skipped as a whole
+WHOLE_CASE = '(whole binary)'   # its entry among the cases
 
 
 def parse(path):
@@ -33,20 +51,27 @@ def parse(path):
         lines = [l.rstrip('\r\n') for l in f]
     cases = {}          # "binary/case" -> pass|fail|skip
     binaries = {}       # binary -> pass|fail|skip
+    reported = {}       # binary -> [case, ...] as reported
     problems = []
-    ended = False
-    plan = None
+    rc = None
+    plan = None         # top level: binaries planned
+    subplan = None
     current = []
     for raw in lines:
         if SPLAT.search(raw):
             problems.append('console: ' + KMSG.sub('', raw).strip())
         line = KMSG.sub('', raw) if KMSG.match(raw) else raw
-        if SENTINEL.match(line):
-            ended = True
+        m = SENTINEL.match(line)
+        if m:
+            rc = int(m.group(1))
+            continue
+        m = TOPPLAN.match(line)
+        if m and plan is None:
+            plan = int(m.group(1))
             continue
         m = SUBPLAN.match(line)
         if m:
-            plan = int(m.group(1))
+            subplan = int(m.group(1))
             current = []
             continue
         m = SUB.match(line)
@@ -59,24 +84,179 @@ def parse(path):
             binary = m.group(3)
             res = 'skip' if SKIP.search(m.group(4)) else ('fail' if m.group(1) else 'pass')
             binaries[binary] = res
+            reported[binary] = [name for name, _ in current]
             for name, r in current:
                 cases[binary + '/' + name] = r
-            if plan is not None and len(current) < plan:
-                problems.append('%s: %d of %d cases reported' % (binary, len(current), plan))
+            if subplan is not None and len(current) < subplan:
+                problems.append('%s: %d of %d cases reported' % (binary, len(current), subplan))
             if res == 'fail' and not any(r == 'fail' for _, r in current):
                 # Crashed, timed out, or failed outside any test case.
                 cases[binary + '/(binary exit)'] = 'fail'
-            plan, current = None, []
-    # One line per distinct console problem, with a count.
-    seen = {}
-    for p in problems:
-        seen[p] = seen.get(p, 0) + 1
-    problems = [p if n == 1 else '%s (x%d)' % (p, n) for p, n in seen.items()]
-    if not ended:
+            if res == 'skip' and not current:
+                cases[binary + '/' + WHOLE_CASE] = 'skip'
+            subplan, current = None, []
+    if rc is None:
         problems.append('no end sentinel: the run was truncated (hang, crash or timeout)')
     if not binaries:
         problems.append('no test results on the console')
-    return {'cases': cases, 'binaries': binaries, 'problems': problems}
+    return {'cases': cases, 'binaries': binaries, 'reported': reported,
+            'plan': plan, 'rc': rc, 'problems': problems}
+
+
+def read_cases(path):
+    """binary -> [case, ...] from a "binary<TAB>case" file (ktap.py cases)."""
+    listed = {}
+    try:
+        f = open(path)
+    except OSError as e:
+        raise ValueError('%s (scripts/ksft.sh writes it)' % e)
+    with f:
+        for n, line in enumerate(f, 1):
+            parts = line.split()
+            if not parts:
+                continue
+            if len(parts) != 2:
+                raise ValueError('%s:%d: want "binary<TAB>case"' % (path, n))
+            listed.setdefault(parts[0], []).append(parts[1])
+    return listed
+
+
+def read_skips(path):
+    """"binary/case" -> reason from an expected-skips file."""
+    skips = {}
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line or line.startswith('#'):
+                continue
+            parts = line.split(None, 1)
+            if len(parts) < 2 or '/' not in parts[0]:
+                raise ValueError('%s:%d: want "binary/case reason"' % (path, n))
+            skips[parts[0]] = parts[1]
+    return skips
+
+
+def check_plan(res, listed, partial=False):
+    """Problems with what ran against what the binaries list (-l)."""
+    problems = []
+    if not listed:
+        return ['the list of test cases is empty: nothing was built or installed']
+    if not partial and res['plan'] is None:
+        problems.append('no top-level plan (1..N) on the console')
+    elif not partial and res['plan'] != len(listed):
+        problems.append('top-level plan 1..%d, but %d binaries are installed'
+                        % (res['plan'], len(listed)))
+    for binary in sorted(set(res['binaries']) - set(listed)):
+        problems.append('%s: reported, but not installed' % binary)
+    for binary in sorted(listed):
+        if binary not in res['binaries']:
+            if not partial:
+                problems.append('%s: did not report' % binary)
+            continue
+        if res['binaries'][binary] == 'skip' and not res['reported'][binary]:
+            continue        # skipped as a whole: judged as a skip
+        got, want = res['reported'][binary], listed[binary]
+        for case in sorted(set(want) - set(got)):
+            problems.append('%s/%s: listed by -l, not reported' % (binary, case))
+        for case in sorted(set(got) - set(want)):
+            problems.append('%s/%s: reported, not listed by -l' % (binary, case))
+        for case in sorted(c for c in set(got) if got.count(c) > 1):
+            problems.append('%s/%s: reported %d times' % (binary, case, got.count(case)))
+    return problems
+
+
+def check_skips(res, expected):
+    """Problems: skips, of a case or a whole binary, not in expected-skips."""
+    problems = []
+    for key, r in sorted(res['cases'].items()):
+        binary = key.split('/')[0]
+        if r == 'skip' and key not in expected and binary + '/' + WHOLE not in expected:
+            what = (binary + ': skipped as a whole' if key.endswith('/' + WHOLE_CASE)
+                    else key + ': SKIP')
+            problems.append('%s, not in expected-skips' % what)
+    return problems
+
+
+def judge(res, listed=None, expected=None, partial=False):
+    """Add the plan, skip and exit-status checks to res['problems']."""
+    problems = res['problems']
+    if listed is not None:
+        problems += check_plan(res, listed, partial)
+    if expected is not None:
+        problems += check_skips(res, expected)
+    failed = any(r == 'fail' for r in res['cases'].values())
+    if res['rc'] not in (None, 0) and not failed:
+        problems.append('run_kselftest.sh exited rc=%d, but no test failed' % res['rc'])
+    # One line per distinct problem, with a count.
+    seen = {}
+    for p in problems:
+        seen[p] = seen.get(p, 0) + 1
+    res['problems'] = [p if n == 1 else '%s (x%d)' % (p, n) for p, n in seen.items()]
+    return res
+
+
+def harness_list(text):
+    """The cases of a kselftest_harness.h binary's -l output, in order.
+
+    -l prints fixture, variant and test as three columns ("%-20s %-25s %s"),
+    each fixture a block of rows whose first row names the fixture; the
+    harness runs every variant (or none) with every test of the fixture,
+    as "fixture.variant.test" or "fixture.test".
+    """
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith('# FIXTURE'):
+        raise ValueError('not a kselftest_harness -l listing')
+    out = []
+    block = []
+    for line in lines[1:] + ['-']:
+        if line.startswith('-') or (line[:1].strip() and block):
+            # a dash line or a new fixture's first row ends a block
+            if block:
+                fixture, variants, tests = block
+                for v in variants or [None]:
+                    out += ['.'.join(x for x in (fixture, v, t) if x) for t in tests]
+            block = []
+            if line.startswith('-'):
+                continue
+        if not line.strip():
+            continue
+        tokens = [(m.start(), m.group()) for m in re.finditer(r'\S+', line)]
+        vcol = 21
+        if not block:
+            fixture = tokens.pop(0)[1]
+            vcol = max(21, len(fixture) + 1)
+            block = [fixture, [], []]
+        if len(tokens) == 2:
+            block[1].append(tokens[0][1])
+            block[2].append(tokens[1][1])
+        elif len(tokens) == 1:
+            block[1 if tokens[0][0] == vcol else 2].append(tokens[0][1])
+    return out
+
+
+def list_cases(inst, out):
+    """Run every binary of INST/kselftest-list.txt with -l; write OUT."""
+    rows = []
+    with open(os.path.join(inst, 'kselftest-list.txt')) as f:
+        entries = [l.strip() for l in f if l.strip()]
+    if not entries:
+        sys.exit('error: %s/kselftest-list.txt is empty' % inst)
+    for entry in entries:
+        collection, binary = entry.split(':', 1)
+        path = os.path.abspath(os.path.join(inst, collection, binary))
+        try:
+            p = subprocess.run([path, '-l'], cwd=os.path.dirname(path),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               universal_newlines=True, timeout=60)
+            cases = harness_list(p.stdout)
+        except (OSError, subprocess.TimeoutExpired, ValueError) as e:
+            sys.exit('error: %s -l: %s' % (path, e))
+        if not cases:
+            sys.exit('error: %s -l lists no test cases' % path)
+        rows += ['%s\t%s\n' % (binary, c) for c in cases]
+    with open(out, 'w') as f:
+        f.writelines(rows)
+    return 0
 
 
 def counts(res):
@@ -87,8 +267,13 @@ def counts(res):
     return c
 
 
-def summary(log, out):
-    res = parse(log)
+def summary(log, out, cases=None, skips=None, partial=False):
+    try:
+        listed = read_cases(cases) if cases else None
+        expected = read_skips(skips) if skips else None
+    except (OSError, ValueError) as e:
+        sys.exit('error: %s' % e)
+    res = judge(parse(log), listed, expected, partial)
     with open(out, 'w') as f:
         json.dump(res, f, indent=1, sort_keys=True)
     width = max([len(k) for k in res['cases']] + [10])
@@ -96,6 +281,11 @@ def summary(log, out):
     print('%s  %s' % ('-' * width, '------'))
     for k in sorted(res['cases']):
         print('%-*s  %s' % (width, k, res['cases'][k].upper()))
+    for key, reason in sorted((expected or {}).items()):
+        binary, case = key.split('/', 1)
+        hit = [k for k, r in res['cases'].items() if r == 'skip' and
+               (k == key or (case == WHOLE and k.startswith(binary + '/')))]
+        print('%s: %s (expected skip: %s)' % (key, 'SKIP' if hit else 'did not skip', reason))
     for p in res['problems']:
         print('FAIL: ' + p)
     c = counts(res)
@@ -144,11 +334,34 @@ def tally(path):
     return 0
 
 
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    sub = ap.add_subparsers(dest='cmd', required=True)
+    p = sub.add_parser('summary')
+    p.add_argument('--cases', help='binary<TAB>case list (ktap.py cases)')
+    p.add_argument('--skips', help='expected-skips file: any other SKIP fails')
+    p.add_argument('--partial', action='store_true',
+                   help='only some binaries ran: check those')
+    p.add_argument('console')
+    p.add_argument('results')
+    p = sub.add_parser('cases')
+    p.add_argument('install')
+    p.add_argument('out')
+    p = sub.add_parser('compare')
+    p.add_argument('base')
+    p.add_argument('series')
+    p.add_argument('out')
+    p = sub.add_parser('tally')
+    p.add_argument('results')
+    a = ap.parse_args(argv)
+    if a.cmd == 'summary':
+        return summary(a.console, a.results, a.cases, a.skips, a.partial)
+    if a.cmd == 'cases':
+        return list_cases(a.install, a.out)
+    if a.cmd == 'compare':
+        return compare(a.base, a.series, a.out)
+    return tally(a.results)
+
+
 if __name__ == '__main__':
-    if len(sys.argv) == 3 and sys.argv[1] == 'tally':
-        sys.exit(tally(sys.argv[2]))
-    if len(sys.argv) == 4 and sys.argv[1] == 'summary':
-        sys.exit(summary(sys.argv[2], sys.argv[3]))
-    if len(sys.argv) == 5 and sys.argv[1] == 'compare':
-        sys.exit(compare(*sys.argv[2:]))
-    sys.exit(__doc__)
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Tests of ktap.py on consoles cut from real runs (test_data/).
+
+    python3 scripts/ktap_test.py [-v]
+
+good.log is the series run cut to two binaries (query, query_32; plan
+1..2) and cases.txt their -l lists; the other consoles are good.log
+truncated, panicked, or edited to skip, fail, lose cases or exit non-zero.
+"""
+import contextlib
+import io
+import json
+import os
+import tempfile
+import unittest
+
+import ktap
+
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'test_data')
+
+
+def data(name):
+    return os.path.join(DATA, name)
+
+
+def text(name):
+    with open(data(name)) as f:
+        return f.read()
+
+
+def judge(log, cases='cases.txt', skips=None, partial=False):
+    listed = ktap.read_cases(data(cases)) if cases else None
+    expected = ktap.read_skips(data(skips)) if skips else {}
+    return ktap.judge(ktap.parse(data(log)), listed, expected, partial)
+
+
+class Summary(unittest.TestCase):
+    def run_summary(self, log, **kw):
+        with tempfile.TemporaryDirectory() as d:
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                rc = ktap.summary(data(log), os.path.join(d, 'r.json'), **kw)
+            with open(os.path.join(d, 'r.json')) as f:
+                res = json.load(f)
+        return rc, out.getvalue().splitlines(), res
+
+    def test_good(self):
+        rc, lines, res = self.run_summary('good.log', cases=data('cases.txt'),
+                                          skips=data('expected-skips'))
+        self.assertEqual(rc, 0)
+        self.assertEqual(lines[-1], '28 passed, 0 failed')
+        self.assertEqual(res['problems'], [])
+        self.assertEqual((res['plan'], res['rc']), (2, 0))
+
+    def test_expected_skip(self):
+        rc, lines, _ = self.run_summary('case-skip.log', cases=data('cases.txt'),
+                                        skips=data('expected-skips'))
+        self.assertEqual(rc, 0)
+        self.assertEqual(lines[-1], '27 passed, 0 failed, 1 skipped')
+        self.assertIn('query_32/query.pid_child: SKIP (expected skip: '
+                      'need a second CPU)', lines)
+
+    def test_unexpected_skip(self):
+        rc, lines, _ = self.run_summary('case-skip.log', cases=data('cases.txt'),
+                                        skips=os.devnull)
+        self.assertEqual(rc, 1)
+        self.assertIn('FAIL: query_32/query.pid_child: SKIP, not in expected-skips',
+                      lines)
+        self.assertEqual(lines[-1], '27 passed, 1 failed, 1 skipped')
+
+    def test_base_run_exempt_from_skips(self):
+        # The base run passes no --skips: a skip is counted, not a failure.
+        rc, lines, _ = self.run_summary('case-skip.log', cases=data('cases.txt'))
+        self.assertEqual(rc, 0)
+        self.assertEqual(lines[-1], '27 passed, 0 failed, 1 skipped')
+
+    def test_missing_case_list(self):
+        with self.assertRaises(SystemExit):
+            self.run_summary('good.log', cases=data('no-such-file'))
+
+
+class Console(unittest.TestCase):
+    def test_good(self):
+        res = judge('good.log', skips='expected-skips')
+        self.assertEqual(res['problems'], [])
+        self.assertEqual(len(res['cases']), 28)
+        self.assertEqual(set(res['cases'].values()), {'pass'})
+        self.assertEqual(res['binaries'], {'query': 'pass', 'query_32': 'pass'})
+
+    def test_truncated(self):
+        res = judge('truncated.log')
+        self.assertIn('no end sentinel: the run was truncated (hang, crash or timeout)',
+                      res['problems'])
+        self.assertIn('query_32: did not report', res['problems'])
+
+    def test_truncated_fails_without_case_list(self):
+        res = judge('truncated.log', cases=None)
+        self.assertTrue(any('no end sentinel' in p for p in res['problems']))
+
+    def test_panicked(self):
+        p = judge('panicked.log')['problems']
+        self.assertTrue(any(x.startswith('console: BUG: kernel NULL pointer') for x in p))
+        self.assertTrue(any(x.startswith('console: Kernel panic') for x in p))
+        self.assertTrue(any('no end sentinel' in x for x in p))
+
+    def test_fewer_cases_than_planned(self):
+        p = judge('fewer-cases.log')['problems']
+        self.assertIn('query_32: 12 of 14 cases reported', p)
+        self.assertIn('query_32/query.tgid_unknown: listed by -l, not reported', p)
+        self.assertIn('query_32/query.pid_reaped_child: listed by -l, not reported', p)
+
+    def test_no_plan_and_binary_missing(self):
+        p = judge('no-plan.log')['problems']
+        self.assertIn('no top-level plan (1..N) on the console', p)
+        self.assertIn('query_32: did not report', p)
+
+    def test_plan_differs_from_list(self):
+        listed = ktap.read_cases(data('cases.txt'))
+        listed['listener'] = ['listener.a']
+        res = ktap.judge(ktap.parse(data('good.log')), listed, {})
+        self.assertIn('top-level plan 1..2, but 3 binaries are installed', res['problems'])
+        self.assertIn('listener: did not report', res['problems'])
+
+    def test_partial_run(self):
+        # KSFT_ARGS selected one binary: the ones that ran are still checked.
+        listed = ktap.read_cases(data('cases.txt'))
+        listed['listener'] = ['listener.a']
+        res = ktap.judge(ktap.parse(data('good.log')), listed, {}, partial=True)
+        self.assertEqual(res['problems'], [])
+        res = ktap.judge(ktap.parse(data('fewer-cases.log')), listed, {}, partial=True)
+        self.assertIn('query_32/query.tgid_unknown: listed by -l, not reported',
+                      res['problems'])
+
+    def test_case_missing_from_list(self):
+        listed = ktap.read_cases(data('cases.txt'))
+        listed['query'].remove('query.pid_child')
+        res = ktap.judge(ktap.parse(data('good.log')), listed, {})
+        self.assertEqual(res['problems'],
+                         ['query/query.pid_child: reported, not listed by -l'])
+
+    def test_empty_list(self):
+        res = ktap.judge(ktap.parse(data('good.log')), {}, {})
+        self.assertEqual(res['problems'],
+                         ['the list of test cases is empty: nothing was built or installed'])
+
+    def test_binary_skipped_as_a_whole(self):
+        res = judge('binary-skip.log', skips='expected-skips')
+        self.assertEqual(res['binaries']['query_32'], 'skip')
+        self.assertEqual(res['cases']['query_32/(whole binary)'], 'skip')
+        self.assertEqual(res['problems'],
+                         ['query_32: skipped as a whole, not in expected-skips'])
+
+    def test_binary_skip_expected(self):
+        res = ktap.judge(ktap.parse(data('binary-skip.log')),
+                         ktap.read_cases(data('cases.txt')),
+                         {'query_32/*': 'no 32-bit userspace'})
+        self.assertEqual(res['problems'], [])
+
+    def test_unexpected_skip(self):
+        res = judge('case-skip.log', skips=None)
+        self.assertEqual(res['cases']['query_32/query.pid_child'], 'skip')
+        self.assertEqual(res['problems'],
+                         ['query_32/query.pid_child: SKIP, not in expected-skips'])
+
+    def test_expected_skip(self):
+        res = judge('case-skip.log', skips='expected-skips')
+        self.assertEqual(res['problems'], [])
+
+    def test_rc_mismatch(self):
+        res = judge('rc-mismatch.log')
+        self.assertEqual(res['rc'], 1)
+        self.assertEqual(res['problems'],
+                         ['run_kselftest.sh exited rc=1, but no test failed'])
+
+    def test_failed_case_with_rc(self):
+        res = judge('case-fail.log')
+        self.assertEqual(res['cases']['query_32/query.pid_child'], 'fail')
+        self.assertEqual(res['binaries']['query_32'], 'fail')
+        self.assertEqual(res['problems'], [])
+        self.assertEqual(ktap.counts(res), {'pass': 27, 'fail': 1, 'skip': 0})
+
+
+class HarnessList(unittest.TestCase):
+    def test_variants(self):
+        cases = ktap.harness_list(text('query.l'))
+        self.assertEqual(len(cases), 14)
+        self.assertEqual(cases[:2], ['global.family_lookup', 'query.pid_self'])
+        self.assertEqual(cases[-3:], ['unprivileged.pid.eperm',
+                                      'unprivileged.tgid.eperm',
+                                      'unprivileged.register_cpumask.eperm'])
+        self.assertEqual(cases, ktap.read_cases(data('cases.txt'))['query'])
+
+    def test_variants_times_tests(self):
+        cases = ktap.harness_list(text('cgroupstats.l'))
+        self.assertEqual(len(cases), 20)  # global has no test: 2 x 8 + 4
+        self.assertIn('cgstats.v2.unprivileged_query', cases)
+        self.assertIn('bad_fd.no_attribute', cases)
+        self.assertNotIn('global', ' '.join(cases))
+
+    def test_long_names(self):
+        text = ('%-20s %-25s %s\n' % ('# FIXTURE', 'VARIANT', 'TEST') +
+                '%-20s %-25s %s\n' % ('a_fixture_name_longer_than_20', '', 'only_test') +
+                '-' * 80 + '\n' +
+                '%-20s %-25s %s\n' % ('fx', 'a_variant_name_longer_than_25_chars', 't1') +
+                '%-20s %-25s %s\n' % ('', 'v2', ''))
+        self.assertEqual(ktap.harness_list(text),
+                         ['a_fixture_name_longer_than_20.only_test',
+                          'fx.a_variant_name_longer_than_25_chars.t1', 'fx.v2.t1'])
+
+    def test_not_a_harness_binary(self):
+        with self.assertRaises(ValueError):
+            ktap.harness_list('TAP version 13\n1..0 # SKIP\n')
+
+
+if __name__ == '__main__':
+    unittest.main()
