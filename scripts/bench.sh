@@ -23,6 +23,9 @@
 #   SMP_ROUNDS=5     rounds of the SMP boots
 #   SMP_MEM=2G       guest memory of the SMP boots: kernel.threads-max
 #                    follows it, and 1G allows fewer than cgstats' 10000
+#   ROWS=all         one-vCPU rows: all, or tgid (the TGID query rows alone:
+#                    the floor is not booted; with SMP_VCPUS=0 a quick
+#                    check of a change to the TGID walk)
 #   BENCH_TIMEOUT=1800 (seconds per boot)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -31,9 +34,15 @@ rounds=${ROUNDS:-7}
 smp_vcpus=${SMP_VCPUS:-4}
 smp_rounds=${SMP_ROUNDS:-5}
 smp_mem=${SMP_MEM:-2G}
+rows=${ROWS:-all}
 out=$BUILD/bench
 mkdir -p "$out"
 
+case $rows in
+all) kernels="series base floor series-nd base-nd" rows_arg= ;;
+tgid) kernels="series base series-nd base-nd" rows_arg=bench.rows=tgid ;;
+*) die "ROWS=$rows: want all or tgid" ;;
+esac
 case $smp_vcpus in
 0 | [2-4]) ;;
 *) die "SMP_VCPUS=$smp_vcpus: want 0 (no SMP boots) or 2 to 4" ;;
@@ -88,9 +97,9 @@ bench_boot() {
 # series-nd and base-nd: the same kernels with delay accounting off (the
 # default since 5.14), to tell taskstats' own cost from delay accounting's.
 for r in $(seq 1 "$rounds"); do
-	for k in series base floor series-nd base-nd; do
-		args=
-		case $k in *-nd) args=bench.delayacct=0 ;; esac
+	for k in $kernels; do
+		args=$rows_arg
+		case $k in *-nd) args="$args bench.delayacct=0" ;; esac
 		bench_boot 1 "$k" "${k%-nd}" "$r" "$rounds" $args
 	done
 done
