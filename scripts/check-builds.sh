@@ -28,7 +28,7 @@ result() {	# result PASS|FAIL name detail
 
 series_src=$("$S"/src.sh series)
 base_src=$("$S"/src.sh base)
-base_commit=$(git -C "$series_src" rev-list --max-parents=0 HEAD | tail -n1)
+base_commit=$(series_base "$series_src")
 objs=$(git -C "$series_src" diff --name-only "$base_commit" HEAD -- '*.c' |
 	grep -v '^tools/' | sed 's/\.c$/.o/' | tr '\n' ' ')
 tests_cfg=("$TOP/kernel-config/qemu.config" "$TOP/kernel-config/tests.config")
@@ -59,7 +59,6 @@ bisect() {
 		"$TOP/kernel-config/qemu.config" "$TOP/kernel-config/bench-floor.config"
 	bisect_build base
 	while read -r p; do
-		case $p in ''|'#'*|0000-*) continue ;; esac
 		git -C "$base_src" -c user.name=bisect -c user.email=bisect@localhost \
 			am -q --3way "$TOP/patches/$p" ||
 			{ git -C "$base_src" am --abort; result FAIL "bisect $p" "does not apply"; break; }
@@ -70,7 +69,7 @@ bisect() {
 			continue
 		fi
 		bisect_build "$p"
-	done <"$TOP/patches/series"
+	done < <(series_patches)
 	"$S"/src.sh base >/dev/null
 }
 

@@ -12,13 +12,14 @@ result() {	# result PASS|FAIL name detail
 	printf '%s %s: %s\n' "$1" "$2" "$3" | tee -a "$out"
 }
 
-# patches/series lists exactly the patch files, cover letter first.
-listed=$(grep -v '^#' "$TOP/patches/series" | sort)
-present=$(cd "$TOP/patches" && ls -- *.patch | sort)
-if [ "$listed" = "$present" ] && head -n1 "$TOP/patches/series" | grep -q '^0000-cover-letter.patch$'; then
-	result PASS series-file "$(($(echo "$present" | wc -l) - 1)) patches + cover letter"
+# patches/series lists exactly the patch files, without the cover letter,
+# so that git am $(cat series) and quilt apply it as it is.
+listed=$(series_patches | sort)
+present=$(cd "$TOP/patches" && ls -- *.patch | grep -v '^0000-cover-letter\.patch$' | sort)
+if [ "$listed" = "$present" ] && [ -f "$TOP/patches/0000-cover-letter.patch" ]; then
+	result PASS series-file "$(echo "$present" | wc -l) patches in patches/series, cover letter beside them"
 else
-	result FAIL series-file "patches/series and patches/*.patch disagree"
+	result FAIL series-file "patches/series and patches/*.patch disagree (series lists every patch but the cover letter)"
 fi
 
 # The parser that gives the verdict passes its own tests (saved consoles).
@@ -31,7 +32,7 @@ fi
 
 # The series applies to the base tree with git am --3way.
 if src=$("$S"/src.sh series); then
-	result PASS applies "git am --3way on $(git -C "$src" log -1 --format=%s "$(git -C "$src" rev-list --max-parents=0 HEAD | tail -n1)")"
+	result PASS applies "git am --3way on $(git -C "$src" log -1 --format=%s "$(series_base "$src")")"
 else
 	result FAIL applies "see the error above"
 	exit 1
@@ -54,7 +55,7 @@ fi
 
 # MAINTAINERS-snippet is the MAINTAINERS hunk the series carries (line
 # numbers aside: they depend on the base).
-base_commit=$(git -C "$src" rev-list --max-parents=0 HEAD | tail -n1)
+base_commit=$(series_base "$src")
 strip_lines() { sed -E 's/^@@ -[0-9,]+ \+[0-9,]+ @@/@@/'; }
 if diff <(git -C "$src" diff "$base_commit" HEAD -- MAINTAINERS | sed -n '/^@@/,$p' | strip_lines) \
 	<(strip_lines <"$TOP/MAINTAINERS-snippet") >"$BUILD/maintainers.diff"; then
@@ -90,6 +91,6 @@ while read -r p; do
 		result FAIL "checkpatch $p" "$(grep -cE '^(ERROR|WARNING|CHECK)' "$BUILD/checkpatch.out") findings:"
 		sed 's/^/    /' "$BUILD/checkpatch.out"
 	fi
-done <"$TOP/patches/series"
+done < <(series_patches)
 
 ! grep -q '^FAIL' "$out"

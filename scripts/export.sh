@@ -39,7 +39,8 @@ git format-patch -q --zero-commit --no-signature --cover-letter \
 	--cover-from-description=subject --no-thread -o "$out" ts-base..series
 last_date=$(git log -1 --format=%aD series)
 sed -i "s/^Date: .*/Date: $last_date/" "$out"/0000-cover-letter.patch
-(cd "$out" && ls -- *.patch) >"$out/series"
+# series lists what git am and quilt apply: the patches, not the cover letter.
+(cd "$out" && ls -- *.patch | grep -v '^0000-cover-letter\.patch$') >"$out/series"
 
 if [ "$dry" = --dry-run ]; then
 	diff -r -q "$out" "$TOP/patches" >/dev/null 2>&1 || exit 1
@@ -48,4 +49,4 @@ fi
 mkdir -p "$TOP/patches"
 rm -f "$TOP"/patches/*.patch "$TOP/patches/series"
 cp "$out"/* "$TOP/patches/"
-log "export: $(($(wc -l <"$TOP/patches/series") - 1)) patches + cover letter in patches/"
+log "export: $(wc -l <"$TOP/patches/series") patches + cover letter in patches/"

@@ -17,6 +17,30 @@ die() {
 	exit 1
 }
 
+# base_commit REPO: the commit the series applies to, in the base repository
+# that scripts/get-base.sh prints: the Debian tree's tag "base", or the HEAD
+# of KERNEL_SRC; BASE_REF=<rev> names another.  Every script asks here.
+base_commit() {
+	local ref=${BASE_REF:-base}
+	[ -n "${KERNEL_SRC:-}" ] && [ -z "${BASE_REF:-}" ] && ref=HEAD
+	git -C "$1" rev-parse -q --verify "$ref^{commit}" ||
+		die "no commit '$ref' in $1 (BASE_REF names the base in KERNEL_SRC)"
+}
+
+# series_base TREE: where the series starts in a tree that src.sh or tree.sh
+# made (they tag the base commit ts-base there).
+series_base() {
+	git -C "$1" rev-parse -q --verify ts-base^{commit} ||
+		die "$1 has no ts-base tag: make it with scripts/src.sh or scripts/tree.sh"
+}
+
+# series_patches: the patch files of the series in order, from
+# patches/series (the cover letter is not in it).
+series_patches() {
+	[ -f "$TOP/patches/series" ] || die "no patches/series"
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series"
+}
+
 # jobs for make: all cores
 jobs() {
 	nproc

@@ -15,10 +15,7 @@ flavor=${1:?usage: src.sh series|base}
 case $flavor in series|base) ;; *) die "unknown flavor $flavor (series|base)" ;; esac
 
 base_repo=$("$TOP/scripts/get-base.sh")
-base_commit=$(git -C "$base_repo" rev-parse --verify "${BASE_REF:-HEAD}^{commit}")
-# The Debian repo has the tag "base"; a KERNEL_SRC tree uses its HEAD.
-git -C "$base_repo" rev-parse -q --verify base >/dev/null &&
-	[ -z "${KERNEL_SRC:-}" ] && base_commit=$(git -C "$base_repo" rev-parse base^{commit})
+base_commit=$(base_commit "$base_repo")
 
 src=$BUILD/src/$flavor
 if [ ! -d "$src/.git" ]; then
@@ -46,19 +43,19 @@ if [ -n "$old_head" ]; then
 fi
 
 git checkout -q -f --detach "$base_commit"
+git tag -f ts-base "$base_commit" >/dev/null
 git clean -q -fdx -e /.config >/dev/null
 
 if [ "$flavor" = series ]; then
 	n=0
 	while read -r p; do
-		case $p in ''|'#'*|0000-*) continue ;; esac
 		[ -f "$TOP/patches/$p" ] || die "patches/series lists $p, which is missing"
 		git -c user.name="$(git -C "$TOP" config user.name || echo build)" \
 		    -c user.email="$(git -C "$TOP" config user.email || echo build@localhost)" \
 		    am -q --3way "$TOP/patches/$p" >&2 ||
 			die "patch $p does not apply to $(git log -1 --format=%s "$base_commit"); see $src"
 		n=$((n + 1))
-	done < <(cat "$TOP/patches/series" 2>/dev/null)
+	done < <(series_patches)
 	log "src: applied $n patches on $(git log -1 --format=%s "$base_commit")"
 fi
 

@@ -11,8 +11,7 @@ set -euo pipefail
 
 work=$BUILD/work
 base_repo=$("$TOP/scripts/get-base.sh")
-base_commit=$(git -C "$base_repo" rev-parse --verify HEAD^{commit})
-[ -z "${KERNEL_SRC:-}" ] && base_commit=$(git -C "$base_repo" rev-parse base^{commit})
+base_commit=$(base_commit "$base_repo")
 
 if [ -d "$work/.git" ]; then
 	if [ "${1:-}" != --force ] &&
@@ -34,10 +33,9 @@ git checkout -q -f -B series ts-base
 git clean -q -fdx
 n=0
 while read -r p; do
-	case $p in ''|'#'*|0000-*) continue ;; esac
 	git am -q --3way "$TOP/patches/$p" || die "patch $p does not apply; fix it in $work and run git am --continue"
 	n=$((n + 1))
-done < <(cat "$TOP/patches/series" 2>/dev/null)
+done < <(series_patches)
 
 # The cover letter's subject and blurb -> branch description.
 cover=$TOP/patches/0000-cover-letter.patch
