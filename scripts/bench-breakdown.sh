@@ -27,10 +27,7 @@ git -C "$src" checkout -q -f --detach FETCH_HEAD
 git -C "$src" apply "$TOP/bench/breakdown.patch" ||
 	die "bench/breakdown.patch does not apply to the series: refresh it against kernel/taskstats.c"
 
-obj=$BUILD/obj/bench-breakdown
-log "breakdown: kernel"
-"$S"/config.sh "$src" "$obj" "$TOP/kernel-config/qemu.config" "$TOP/kernel-config/bench.config"
-make -s -C "$src" O="$obj" -j"$(jobs)" bzImage >&2
+obj=$(SRC=$src "$S"/kernel.sh bench-breakdown)
 
 "$S"/bench-payload.sh "$src" "$obj" "$S/bench-breakdown-init" "$out/initramfs.cpio"
 log "breakdown: boot (about 3 minutes)"

@@ -51,25 +51,14 @@ esac
 	log "bench: warning: $smp_vcpus vCPUs on $(nproc) host cores; the SMP rows measure the host's scheduling too"
 
 "$S"/deps.sh
+# The kernels: flavours bench-* of kernel-config/flavours.
+for k in series base floor; do
+	"$S"/kernel.sh "bench-$k" >/dev/null
+	if [ "$smp_vcpus" -gt 0 ]; then
+		"$S"/kernel.sh "bench-smp-$k" >/dev/null
+	fi
+done
 series_src=$("$S"/src.sh series)
-base_src=$("$S"/src.sh base)
-
-build() {	# build FLAVOR SRC FRAGMENT...
-	local flavor=$1 src=$2
-	shift 2
-	local obj=$BUILD/obj/bench-$flavor
-	log "bench: $flavor kernel"
-	"$S"/config.sh "$src" "$obj" "$TOP/kernel-config/qemu.config" "$@"
-	make -s -C "$src" O="$obj" -j"$(jobs)" bzImage >&2
-}
-build series "$series_src" "$TOP/kernel-config/bench.config"
-build base "$base_src" "$TOP/kernel-config/bench.config"
-build floor "$base_src" "$TOP/kernel-config/bench-floor.config"
-if [ "$smp_vcpus" -gt 0 ]; then
-	build smp-series "$series_src" "$TOP/kernel-config/bench.config" "$TOP/bench/smp.config"
-	build smp-base "$base_src" "$TOP/kernel-config/bench.config" "$TOP/bench/smp.config"
-	build smp-floor "$base_src" "$TOP/kernel-config/bench-floor.config" "$TOP/bench/smp.config"
-fi
 
 # tsbench against the series' uapi headers.
 "$S"/bench-payload.sh "$series_src" "$BUILD/obj/bench-series" "$S/bench-init" \

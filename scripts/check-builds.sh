@@ -32,7 +32,6 @@ base_src=$("$S"/src.sh base)
 base_commit=$(series_base "$series_src")
 objs=$(git -C "$series_src" diff --name-only "$base_commit" HEAD -- '*.c' |
 	grep -v '^tools/' | sed 's/\.c$/.o/' | tr '\n' ' ')
-tests_cfg=("$TOP/kernel-config/qemu.config" "$TOP/kernel-config/tests.config")
 
 # bisect: the base run's tree (build/src/base), one patch at a time.  At
 # every step the test config builds a whole bzImage, in the base run's
@@ -66,9 +65,8 @@ notaskstats_objs() {
 
 bisect() {
 	local p files pobjs
-	"$S"/config.sh "$base_src" "$BUILD/obj/base" "${tests_cfg[@]}"
-	"$S"/config.sh "$base_src" "$BUILD/obj/notaskstats" \
-		"$TOP/kernel-config/qemu.config" "$TOP/kernel-config/bench-floor.config"
+	SRC=$base_src "$S"/kernel.sh --config base >/dev/null
+	SRC=$base_src "$S"/kernel.sh --config notaskstats >/dev/null
 	bisect_make bisect base "$BUILD/obj/base" bzImage
 	bisect_make notaskstats base "$BUILD/obj/notaskstats" bzImage
 	while read -r p; do
@@ -132,8 +130,7 @@ cross() {	# cross NAME MAKEVARS...
 	local name=$1 obj=$BUILD/obj/$1
 	shift
 	log "builds: $name: $objs"
-	if env "$@" "$S"/config.sh "$series_src" "$obj" "$TOP/kernel-config/cross.config" \
-		>"$logs/$name.log" 2>&1 &&
+	if env "$@" SRC="$series_src" "$S"/kernel.sh --config "$name" >"$logs/$name.log" 2>&1 &&
 	   env "$@" make -s -C "$series_src" O="$obj" -j"$(jobs)" $objs >>"$logs/$name.log" 2>&1; then
 		result PASS "$name" "touched objects build"
 	else

@@ -41,6 +41,13 @@ series_patches() {
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series"
 }
 
+# flavour_row FLAVOUR: "tree fragment..." of a kernel flavour, from
+# kernel-config/flavours; fails for an unknown flavour.
+flavour_row() {
+	awk -v f="$1" '!/^#/ && $1 == f { $1 = ""; sub(/^ +/, ""); print; found = 1 }
+		       END { exit !found }' "$TOP/kernel-config/flavours"
+}
+
 # jobs for make: all cores
 jobs() {
 	nproc
