@@ -28,8 +28,18 @@
 #include "../kselftest_harness.h"
 #include "ts_netlink.h"
 
-#define NULLB		"/dev/nullb0"	/* null_blk with a completion delay */
+/* null_blk devices made through configfs, with a completion delay. */
+#define NULLB_CONFIGFS	"/sys/kernel/config/nullb"
 #define MAX_TASKS	64
+
+/*
+ * The null_blk device of io_wait_is_part_of_uninterruptible: its configfs
+ * directory ("" if none) and its block device.
+ */
+static struct {
+	char dir[128];
+	char dev[160];
+} nullb;
 
 /* What a spawned task does once it is in the cgroup. */
 enum behaviour {
@@ -178,7 +188,7 @@ static void behave(enum behaviour b, int ready, int block)
 			raise(SIGSTOP);	/* a signal-delivery stop: 't' */
 		break;
 	case IOWAIT:
-		fd = open(NULLB, O_RDONLY | O_DIRECT);
+		fd = open(nullb.dev, O_RDONLY | O_DIRECT);
 		if (fd < 0 || posix_memalign((void **)&buf, 4096, 4096))
 			break;
 		if (write(ready, &ch, 1) == 1 && pread(fd, buf, 4096, 0) < 0)
@@ -203,6 +213,82 @@ static void behave(enum behaviour b, int ready, int block)
 }
 
 /* Fork a child that joins @dir and behaves; returns its pid. */
+static int nullb_attr(const char *name, const char *fmt, unsigned long long v)
+{
+	char path[192], text[32];
+
+	snprintf(path, sizeof(path), "%s/%s", nullb.dir, name);
+	snprintf(text, sizeof(text), fmt, v);
+	return ts_write_file(path, text);
+}
+
+/* Power off and remove the device, once nothing waits for it. */
+static void nullb_remove(void)
+{
+	if (!nullb.dir[0])
+		return;
+	nullb_attr("power", "%llu", 0);
+	rmdir(nullb.dir);
+	nullb.dir[0] = '\0';
+}
+
+/*
+ * Create a null_blk device that completes every request @delay_ns after
+ * it was submitted (timer completion).  Returns 0, or -ENODEV where
+ * null_blk cannot be configured so (no configfs, no null_blk, or a
+ * null_blk that refuses these settings), or -errno.
+ */
+static int nullb_create(unsigned long long delay_ns)
+{
+	char path[192], index[16] = "";
+	int fd, i, rc;
+	ssize_t n;
+
+	if (access(NULLB_CONFIGFS, F_OK))
+		mount("configfs", "/sys/kernel/config", "configfs", 0, NULL);
+	if (access(NULLB_CONFIGFS, F_OK))
+		return -ENODEV;
+	snprintf(nullb.dir, sizeof(nullb.dir), "%s/ts-iowait-%d",
+		 NULLB_CONFIGFS, getpid());
+	if (mkdir(nullb.dir, 0755)) {
+		rc = -errno;
+		nullb.dir[0] = '\0';
+		return rc;
+	}
+	if (nullb_attr("size", "%llu", 16) ||			/* MiB */
+	    nullb_attr("irqmode", "%llu", 2) ||			/* timer */
+	    nullb_attr("completion_nsec", "%llu", delay_ns) ||
+	    nullb_attr("power", "%llu", 1)) {
+		nullb_remove();
+		return -ENODEV;
+	}
+	snprintf(path, sizeof(path), "%s/index", nullb.dir);
+	fd = open(path, O_RDONLY);
+	n = fd < 0 ? -1 : read(fd, index, sizeof(index) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0) {
+		nullb_remove();
+		return -ENODEV;
+	}
+	/*
+	 * devtmpfs adds the node when the disk is added: named after the
+	 * configfs directory, or nullb<index> by older null_blk.
+	 */
+	for (i = 0; i < 500; i++) {
+		snprintf(nullb.dev, sizeof(nullb.dev), "/dev/%s",
+			 strrchr(nullb.dir, '/') + 1);
+		if (!access(nullb.dev, R_OK))
+			return 0;
+		snprintf(nullb.dev, sizeof(nullb.dev), "/dev/nullb%d", atoi(index));
+		if (!access(nullb.dev, R_OK))
+			return 0;
+		usleep(10000);
+	}
+	nullb_remove();
+	return -ENODEV;
+}
+
 static pid_t spawn(const char *dir, enum behaviour b)
 {
 	int ready[2], block[2];
@@ -360,6 +446,8 @@ FIXTURE_TEARDOWN(cgstats)
 {
 	if (self->c.dir[0])
 		cg_teardown(&self->c);
+	/* After the teardown has waited for the reads on it. */
+	nullb_remove();
 	ts_close(&self->s);
 }
 
@@ -438,30 +526,37 @@ TEST_F(cgstats, zombie_leader_is_not_counted)
  * A task blocked in an O_DIRECT read that null_blk completes late is in D
  * and in iowait: counted in nr_uninterruptible (as on v7.3, and as the
  * load average counts it) and in nr_io_wait, which is a part of it.  The
- * read completes after the null_blk delay: a query that raced with the
- * completion (the task is no longer in D after it) is tried again.
+ * device is made for the test through null_blk's configfs, with a
+ * completion delay of 1 s; a query that raced with the completion (the
+ * task is no longer in D after it) is tried again with twice the delay,
+ * up to 8 s.  Skipped where null_blk cannot delay completions.
  */
 TEST_F(cgstats, io_wait_is_part_of_uninterruptible)
 {
+	unsigned long long delay_ms;
 	char seen[MAX_TASKS + 1];
 	struct cgroupstats cs;
-	int tries;
+	bool blocked = false;
+	int rc;
 	pid_t pid;
 
-	if (access(NULLB, R_OK))
-		SKIP(return, "no %s (CONFIG_BLK_DEV_NULL_BLK with a completion delay)",
-		     NULLB);
-	for (tries = 0; tries < 3; tries++) {
+	for (delay_ms = 1000; !blocked && delay_ms <= 8000; delay_ms *= 2) {
+		rc = nullb_create(delay_ms * 1000000);
+		if (rc == -ENODEV)
+			SKIP(return, "null_blk cannot delay completions (needs CONFIG_BLK_DEV_NULL_BLK and CONFIG_CONFIGFS_FS)");
+		ASSERT_EQ(0, rc) TH_LOG("null_blk configfs: %s", strerror(-rc));
 		pid = spawn(self->c.dir, IOWAIT);
 		ASSERT_LT(0, pid);
 		ASSERT_EQ(0, wait_states(&self->c, self->c.dir, "D", seen, sizeof(seen)))
 			TH_LOG("task states in the cgroup: \"%s\"", seen);
 		ASSERT_EQ(0, query(&self->s, self->c.dir, &cs));
-		if (task_state(pid) == 'D')
-			break;
+		blocked = task_state(pid) == 'D';
 		waitpid(pid, NULL, 0);
+		nullb_remove();
+		if (!blocked)
+			TH_LOG("the read completed within %llu ms: again", delay_ms);
 	}
-	ASSERT_GT(3, tries) TH_LOG("the read completed before every query");
+	ASSERT_TRUE(blocked) TH_LOG("the read completed before every query");
 	EXPECT_TRUE(counts_are(&cs, 0, 0, 1, 1, 0));
 }
 

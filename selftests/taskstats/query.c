@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
@@ -17,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/acct.h>
 #include <linux/genetlink.h>
 
 #include "../kselftest_harness.h"
@@ -78,8 +80,15 @@ TEST_F(query, pid_self)
 	EXPECT_STREQ(comm, rec.st.ac_comm);
 	EXPECT_LE((uint64_t)rec.st.ac_btime64, (uint64_t)now);
 	EXPECT_EQ(rec.st.ac_btime, (uint32_t)rec.st.ac_btime64);
-	/* A live task has no exit code and no AGROUP/exit flags. */
+	/*
+	 * A live task has no exit code, and none of the flags of an exit
+	 * (AGROUP, ACORE, AXSIG).  The harness forks each test without an
+	 * exec: AFORK.
+	 */
 	EXPECT_EQ(0, rec.st.ac_exitcode);
+	EXPECT_EQ(0, rec.st.ac_flag & (AGROUP | ACORE | AXSIG))
+		TH_LOG("ac_flag 0x%x", rec.st.ac_flag);
+	EXPECT_TRUE(rec.st.ac_flag & AFORK);
 	EXPECT_NE(0, rec.st.ac_exe_inode);
 }
 
@@ -197,19 +206,63 @@ TEST_F(query, pid_of_thread)
 	EXPECT_STREQ("ts-thread", rec.st.ac_comm);
 }
 
+/* The per-thread counters a TGID reply sums over the live threads. */
+static const struct {
+	const char *name;
+	size_t offset;
+} summed[] = {
+	{ "nvcsw", offsetof(struct taskstats, nvcsw) },
+	{ "nivcsw", offsetof(struct taskstats, nivcsw) },
+	{ "ac_etime", offsetof(struct taskstats, ac_etime) },
+	{ "cpu_count", offsetof(struct taskstats, cpu_count) },
+};
+
+static uint64_t field(const struct taskstats *st, size_t offset)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)st + offset, sizeof(v));
+	return v;
+}
+
+/*
+ * This process has two live threads and none that exited: each counter of
+ * its TGID reply is the sum of the two threads' PID replies, which are
+ * taken before (lower bound) and after it (upper bound), as the counters
+ * only grow.  The leader's share alone, or a thread counted twice, is out.
+ */
 TEST_F(query, tgid_self)
 {
-	struct ts_record rec;
+	struct ts_record before[2], after[2], rec;
 	struct parked p;
+	unsigned int i;
 
 	ASSERT_EQ(0, parked_start(&p, 0));
+	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_PID, getpid(), &before[0]));
+	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_PID, p.tid, &before[1]));
 	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, getpid(), &rec));
+	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_PID, getpid(), &after[0]));
+	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_PID, p.tid, &after[1]));
 	parked_stop(&p);
 	EXPECT_EQ(TASKSTATS_TYPE_TGID, rec.type);
 	EXPECT_EQ((uint32_t)getpid(), rec.id);
 	EXPECT_LE(TS_PID_VERSION, rec.st.version);
-	/* Two threads have run: the group has switched context at least once. */
-	EXPECT_LT(0, rec.st.nvcsw + rec.st.nivcsw);
+	/* The parked thread has blocked at least once: it is counted. */
+	EXPECT_LT(0, before[1].st.nvcsw);
+	for (i = 0; i < ARRAY_SIZE(summed); i++) {
+		uint64_t lo = field(&before[0].st, summed[i].offset) +
+			      field(&before[1].st, summed[i].offset);
+		uint64_t hi = field(&after[0].st, summed[i].offset) +
+			      field(&after[1].st, summed[i].offset);
+		uint64_t v = field(&rec.st, summed[i].offset);
+
+		EXPECT_TRUE(lo <= v && v <= hi)
+			TH_LOG("%s: %llu is not in [%llu, %llu]", summed[i].name,
+			       (unsigned long long)v, (unsigned long long)lo,
+			       (unsigned long long)hi);
+	}
+	/* Delay accounting is on (see the config): cpu_count is counted. */
+	EXPECT_LT(0, before[0].st.cpu_count);
 }
 
 /*

@@ -103,7 +103,11 @@ static int read_proc(pid_t pid, struct proc_counters *pc)
 	return 0;
 }
 
-/* A thread that writes WRITE_SIZE bytes and touches TOUCH_SIZE fresh bytes. */
+/*
+ * A thread that writes WRITE_SIZE bytes to a file and reads them back, in
+ * 4 KiB system calls, and touches TOUCH_SIZE fresh bytes: one fault per
+ * 4 KiB page, as transparent huge pages are refused for them.
+ */
 static void *io_worker(void *arg)
 {
 	const char *path = arg;
@@ -111,16 +115,27 @@ static void *io_worker(void *arg)
 	char *mem;
 	int fd, i;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0)
 		return (void *)1;
 	for (i = 0; i < WRITE_SIZE / (int)sizeof(block); i++)
 		if (write(fd, block, sizeof(block)) != sizeof(block))
 			return (void *)1;
+	for (i = 0; i < WRITE_SIZE / (int)sizeof(block); i++)
+		if (pread(fd, block, sizeof(block), i * sizeof(block)) != sizeof(block))
+			return (void *)1;
 	close(fd);
 	mem = mmap(NULL, TOUCH_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (mem == MAP_FAILED)
+		return (void *)1;
+	/*
+	 * EINVAL: no CONFIG_TRANSPARENT_HUGEPAGE, 4 KiB pages anyway; ENOSYS:
+	 * no madvise() (CONFIG_ADVISE_SYSCALLS=n), refuse them process-wide.
+	 */
+	if (madvise(mem, TOUCH_SIZE, MADV_NOHUGEPAGE) &&
+	    !(errno == EINVAL ||
+	      (errno == ENOSYS && !prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0))))
 		return (void *)1;
 	for (i = 0; i < TOUCH_SIZE; i += 4096)
 		mem[i] = 1;
@@ -153,6 +168,13 @@ static bool between(const char *name, uint64_t lo, uint64_t v, uint64_t hi)
 	return false;
 }
 
+/*
+ * The first CPU this process may run on (sched_getaffinity()), where the
+ * tests that listen for exit records run their children, and as a cpulist.
+ */
+static int cpu0;
+static char c0[16];
+
 FIXTURE(tgid) {
 	struct ts_sock s;
 	/* Killed and reaped by the teardown if a test leaves them behind. */
@@ -169,6 +191,9 @@ FIXTURE_SETUP(tgid)
 	self->child = 0;
 	self->hog = 0;
 	self->coredir[0] = '\0';
+	self->s.fd = -1;
+	ASSERT_LT(0, ts_allowed_cpus(&cpu0, 1));
+	snprintf(c0, sizeof(c0), "%d", cpu0);
 	rc = ts_open(&self->s, 0);
 	if (rc == -ENOENT)
 		SKIP(return, "no TASKSTATS genetlink family");
@@ -214,19 +239,27 @@ FIXTURE_TEARDOWN(tgid)
 /*
  * The I/O counters of a process equal /proc/<tgid>/io, exited threads
  * included, up to what happens between the reads: /proc before <= taskstats
- * <= /proc after.
+ * <= /proc after.  The exited worker's reads and writes are in them: each
+ * character and system call count grew by at least what it did since
+ * /proc was read before it ran.  /tmp is tmpfs, which does no block I/O:
+ * read_bytes, write_bytes and cancelled_write_bytes are compared, but are
+ * 0 here.
  */
 TEST_F(tgid, io_matches_proc_with_exited_thread)
 {
-	struct proc_counters a, b;
+	struct proc_counters start, a, b;
 	struct ts_record rec;
 
+	ASSERT_EQ(0, read_proc(getpid(), &start));
 	ASSERT_EQ(0, run_io_worker());
 	ASSERT_EQ(0, read_proc(getpid(), &a));
 	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, getpid(), &rec));
 	ASSERT_EQ(0, read_proc(getpid(), &b));
 
-	EXPECT_LE(WRITE_SIZE, a.wchar);
+	EXPECT_LE(start.rchar + WRITE_SIZE, rec.st.read_char);
+	EXPECT_LE(start.wchar + WRITE_SIZE, rec.st.write_char);
+	EXPECT_LE(start.syscr + WRITE_SIZE / 4096, rec.st.read_syscalls);
+	EXPECT_LE(start.syscw + WRITE_SIZE / 4096, rec.st.write_syscalls);
 	EXPECT_TRUE(between("read_char", a.rchar, rec.st.read_char, b.rchar));
 	EXPECT_TRUE(between("write_char", a.wchar, rec.st.write_char, b.wchar));
 	EXPECT_TRUE(between("read_syscalls", a.syscr, rec.st.read_syscalls, b.syscr));
@@ -286,11 +319,88 @@ TEST_F(tgid, identity)
 	EXPECT_EQ(TASKSTATS_VERSION, rec.st.version);
 }
 
-/* A single-threaded child: its TGID and PID answers agree. */
+#define TS_FIELD(f)	{ #f, offsetof(struct taskstats, f), \
+			  sizeof(((struct taskstats *)0)->f) }
+
+/*
+ * The fields a single-threaded process's TGID reply has the same as its
+ * PID reply, while it sleeps.  The others differ by design:
+ *  - ac_pid is 0 in a TGID reply: it names the process, not the leader;
+ *  - ac_utime, ac_stime: the process's, adjusted to its runtime as in
+ *    /proc/<tgid>/stat; the PID reply has the thread's sampled times;
+ *  - ac_utimescaled, ac_stimescaled: 0, no group accumulator exists;
+ *  - ac_etime, ac_tgetime, ac_btime, ac_btime64: computed from the clock
+ *    at each query (the btimes may differ by a second of rounding);
+ *  - the I/O counters: rounded down to KiB in a PID reply only.
+ */
+static const struct {
+	const char *name;
+	size_t offset, size;
+} same_in_tgid[] = {
+	TS_FIELD(version), TS_FIELD(ac_exitcode), TS_FIELD(ac_flag),
+	TS_FIELD(ac_nice), TS_FIELD(ac_sched), TS_FIELD(ac_comm),
+	TS_FIELD(ac_uid), TS_FIELD(ac_gid), TS_FIELD(ac_ppid),
+	TS_FIELD(ac_tgid), TS_FIELD(ac_exe_dev), TS_FIELD(ac_exe_inode),
+	TS_FIELD(ac_minflt), TS_FIELD(ac_majflt), TS_FIELD(nvcsw),
+	TS_FIELD(nivcsw), TS_FIELD(coremem), TS_FIELD(virtmem),
+	TS_FIELD(hiwater_rss), TS_FIELD(hiwater_vm),
+	TS_FIELD(cpu_count), TS_FIELD(cpu_delay_total),
+	TS_FIELD(cpu_run_real_total), TS_FIELD(cpu_run_virtual_total),
+	TS_FIELD(cpu_scaled_run_real_total),
+	TS_FIELD(blkio_count), TS_FIELD(blkio_delay_total),
+	TS_FIELD(swapin_count), TS_FIELD(swapin_delay_total),
+	TS_FIELD(freepages_count), TS_FIELD(freepages_delay_total),
+	TS_FIELD(thrashing_count), TS_FIELD(thrashing_delay_total),
+	TS_FIELD(compact_count), TS_FIELD(compact_delay_total),
+	TS_FIELD(wpcopy_count), TS_FIELD(wpcopy_delay_total),
+	TS_FIELD(irq_count), TS_FIELD(irq_delay_total),
+	TS_FIELD(cpu_delay_max), TS_FIELD(cpu_delay_min),
+	TS_FIELD(cpu_delay_max_ts),
+	TS_FIELD(blkio_delay_max), TS_FIELD(blkio_delay_min),
+	TS_FIELD(blkio_delay_max_ts),
+	TS_FIELD(swapin_delay_max), TS_FIELD(swapin_delay_min),
+	TS_FIELD(swapin_delay_max_ts),
+	TS_FIELD(freepages_delay_max), TS_FIELD(freepages_delay_min),
+	TS_FIELD(freepages_delay_max_ts),
+	TS_FIELD(thrashing_delay_max), TS_FIELD(thrashing_delay_min),
+	TS_FIELD(thrashing_delay_max_ts),
+	TS_FIELD(compact_delay_max), TS_FIELD(compact_delay_min),
+	TS_FIELD(compact_delay_max_ts),
+	TS_FIELD(wpcopy_delay_max), TS_FIELD(wpcopy_delay_min),
+	TS_FIELD(wpcopy_delay_max_ts),
+	TS_FIELD(irq_delay_max), TS_FIELD(irq_delay_min),
+	TS_FIELD(irq_delay_max_ts),
+};
+
+/* Count (and name) the fields of same_in_tgid[] that differ. */
+static int count_differences(const struct taskstats *a,
+			     const struct taskstats *b, bool log)
+{
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(same_in_tgid); i++) {
+		if (!memcmp((const char *)a + same_in_tgid[i].offset,
+			    (const char *)b + same_in_tgid[i].offset,
+			    same_in_tgid[i].size))
+			continue;
+		if (log)
+			ksft_print_msg("%s differs\n", same_in_tgid[i].name);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * A single-threaded child, asleep: its TGID reply has every field of its
+ * PID reply but those that differ by design (see same_in_tgid[]).  The
+ * PID reply is taken before and after the TGID reply, until the two agree
+ * (the child was asleep all along).
+ */
 TEST_F(tgid, single_threaded_child)
 {
-	struct ts_record pid_rec, tgid_rec;
-	int go[2], ready[2];
+	struct ts_record pid_rec, again, tgid_rec;
+	int go[2], ready[2], try;
 	char c;
 	pid_t pid;
 
@@ -310,18 +420,40 @@ TEST_F(tgid, single_threaded_child)
 			_exit(1);
 		_exit(0);
 	}
+	self->child = pid;
 	ASSERT_EQ(1, read(ready[0], &c, 1));
-	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, pid, &tgid_rec));
-	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_PID, pid, &pid_rec));
+	for (try = 0; try < 20; try++) {
+		ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_PID, pid, &pid_rec));
+		ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, pid, &tgid_rec));
+		ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_PID, pid, &again));
+		if (!count_differences(&pid_rec.st, &again.st, false))
+			break;
+		usleep(10000);
+	}
 	close(go[1]);
+	self->child = 0;
 	ASSERT_EQ(0, ts_reap(pid));
+	ASSERT_GT(20, try) TH_LOG("the child never slept through three queries");
+
+	EXPECT_EQ(0, count_differences(&pid_rec.st, &tgid_rec.st, true));
 	EXPECT_EQ(0, tgid_rec.st.ac_pid);
 	EXPECT_EQ((uint32_t)pid, tgid_rec.st.ac_tgid);
 	EXPECT_EQ((uint32_t)getpid(), tgid_rec.st.ac_ppid);
 	EXPECT_LE(256 * 4096, tgid_rec.st.write_char);
 	EXPECT_LE(256, tgid_rec.st.write_syscalls);
-	EXPECT_LE(tgid_rec.st.write_char, pid_rec.st.write_char + 1023);
-	EXPECT_EQ(pid_rec.st.ac_btime64, tgid_rec.st.ac_btime64);
+	/* The I/O counters: rounded down to KiB in the PID reply. */
+	EXPECT_EQ(tgid_rec.st.read_char & ~1023ULL, pid_rec.st.read_char);
+	EXPECT_EQ(tgid_rec.st.write_char & ~1023ULL, pid_rec.st.write_char);
+	EXPECT_EQ(tgid_rec.st.read_syscalls & ~1023ULL, pid_rec.st.read_syscalls);
+	EXPECT_EQ(tgid_rec.st.write_syscalls & ~1023ULL, pid_rec.st.write_syscalls);
+	EXPECT_EQ(tgid_rec.st.read_bytes & ~1023ULL, pid_rec.st.read_bytes);
+	EXPECT_EQ(tgid_rec.st.write_bytes & ~1023ULL, pid_rec.st.write_bytes);
+	EXPECT_EQ(tgid_rec.st.cancelled_write_bytes & ~1023ULL,
+		  pid_rec.st.cancelled_write_bytes);
+	/* Computed at each query, the TGID reply's first. */
+	EXPECT_LE(tgid_rec.st.ac_etime, pid_rec.st.ac_etime + 1000000);
+	EXPECT_LE(pid_rec.st.ac_btime64, tgid_rec.st.ac_btime64 + 1);
+	EXPECT_LE(tgid_rec.st.ac_btime64, pid_rec.st.ac_btime64 + 1);
 }
 
 /*
@@ -334,11 +466,11 @@ TEST_F(tgid, exit_record)
 	int status;
 	pid_t pid;
 
-	ASSERT_EQ(0, ts_register(&self->s, "0"));
+	ASSERT_EQ(0, ts_register(&self->s, c0));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		if (ts_pin_to_cpu(0) || run_io_worker())
+		if (ts_pin_to_cpu(cpu0) || run_io_worker())
 			_exit(1);
 		_exit(5);
 	}
@@ -346,7 +478,7 @@ TEST_F(tgid, exit_record)
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(5, WEXITSTATUS(status));
 	ASSERT_EQ(0, ts_wait_exit_of(&self->s, pid, &rec, &tg, TS_TIMEOUT_MS));
-	ts_deregister(&self->s, "0");
+	ts_deregister(&self->s, c0);
 
 	ASSERT_EQ(TASKSTATS_TYPE_TGID, tg.type);
 	EXPECT_EQ((uint32_t)pid, tg.id);
@@ -459,6 +591,11 @@ TEST_F_TIMEOUT(tgid, counters_monotonic_under_thread_churn, 180)
 	pthread_t sp;
 
 	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, getpid(), &prev));
+	/*
+	 * The cpu_* delay counters come from sched_info (CONFIG_SCHED_INFO,
+	 * which CONFIG_TASK_DELAY_ACCT selects): else they are 0 throughout.
+	 */
+	ASSERT_LT(0, prev.st.cpu_count);
 	ASSERT_EQ(0, pthread_create(&sp, NULL, spawner, (void *)20000L));
 	while (__atomic_load_n(&spawning, __ATOMIC_RELAXED)) {
 		ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, getpid(), &cur));
@@ -472,6 +609,8 @@ TEST_F_TIMEOUT(tgid, counters_monotonic_under_thread_churn, 180)
 	EXPECT_LT(1000, spawned);
 	EXPECT_LT(100, queries);
 	EXPECT_EQ(0, regressions);
+	/* Threads came and went on busy CPUs: some waited to run. */
+	EXPECT_LT(0, prev.st.cpu_delay_total);
 }
 
 /*
@@ -1222,7 +1361,7 @@ TEST_F(tgid, delay_extremes_over_threads)
 }
 
 /*
- * The group-exit children: each pins itself to CPU 0, where the test
+ * The group-exit children: each pins itself to cpu0, where the test
  * listens for exit records, before it starts its threads.
  */
 static struct {
@@ -1332,7 +1471,7 @@ static void ge_core_leader(void)
 }
 
 /*
- * Fork a process that runs @leader on CPU 0.  Returns its pid (also in
+ * Fork a process that runs @leader on cpu0.  Returns its pid (also in
  * *@child) with the read end of its "ready" pipe in @ready and the
  * write end of its "go" pipe in @go; or -errno.
  */
@@ -1353,7 +1492,7 @@ static pid_t spawn_group(pid_t *child, void (*leader)(void), int *ready,
 		close(gp[1]);
 		ge.ready = rp[1];
 		ge.go = gp[0];
-		if (ts_pin_to_cpu(0) || pipe(ge.started) || pipe(pp))
+		if (ts_pin_to_cpu(cpu0) || pipe(ge.started) || pipe(pp))
 			_exit(1);
 		ge.park = pp[0];
 		leader();
@@ -1383,7 +1522,7 @@ static int group_exit_record(struct __test_metadata *_metadata,
 	close(ready);
 	close(go);
 	ASSERT_EQ(0, wait_group_record(s, pid, tg));
-	ts_deregister(s, "0");
+	ts_deregister(s, c0);
 	EXPECT_EQ(0, tg->st.ac_pid);
 	EXPECT_EQ((uint32_t)pid, tg->st.ac_tgid);
 	EXPECT_EQ((uint32_t)status, tg->st.ac_exitcode);
@@ -1402,7 +1541,7 @@ TEST_F(tgid, group_exit_from_worker_reports_wait_status)
 	int ready, go, status;
 	pid_t pid;
 
-	ASSERT_EQ(0, ts_register(&self->s, "0"));
+	ASSERT_EQ(0, ts_register(&self->s, c0));
 	pid = spawn_group(&self->child, ge_exit_group_leader, &ready, &go);
 	ASSERT_LT(0, pid);
 	status = group_exit_record(_metadata, &self->s, &self->child, ready,
@@ -1424,7 +1563,7 @@ TEST_F(tgid, last_thread_exit_reports_wait_status)
 	struct ts_record tg;
 	pid_t pid, tid;
 
-	ASSERT_EQ(0, ts_register(&self->s, "0"));
+	ASSERT_EQ(0, ts_register(&self->s, c0));
 	pid = spawn_group(&self->child, ge_last_thread_leader, &ready, &go);
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, read_all(ready, &tid, sizeof(tid), TS_TIMEOUT_MS));
@@ -1448,7 +1587,7 @@ TEST_F(tgid, group_exit_by_sigkill_reports_wait_status)
 	pid_t pid;
 	char c;
 
-	ASSERT_EQ(0, ts_register(&self->s, "0"));
+	ASSERT_EQ(0, ts_register(&self->s, c0));
 	pid = spawn_group(&self->child, ge_kill_leader, &ready, &go);
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, read_all(ready, &c, 1, TS_TIMEOUT_MS));
@@ -1522,7 +1661,7 @@ TEST_F(tgid, group_exit_core_dump_after_leader_exit)
 	dump_expected = dest == CORE_CWD && rl.rlim_cur == RLIM_INFINITY;
 	ts_read_comm(getpid(), comm, sizeof(comm));
 
-	ASSERT_EQ(0, ts_register(&self->s, "0"));
+	ASSERT_EQ(0, ts_register(&self->s, c0));
 	pid = spawn_group(&self->child, ge_core_leader, &ready, &go);
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, read_all(ready, &tid, sizeof(tid), TS_TIMEOUT_MS));

@@ -487,6 +487,53 @@ int ts_online_cpus(void)
 	return sysconf(_SC_NPROCESSORS_ONLN);
 }
 
+int ts_allowed_cpus(int *cpus, int max)
+{
+	cpu_set_t set;
+	int cpu, n = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return -errno;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &set))
+			continue;
+		if (n < max)
+			cpus[n] = cpu;
+		n++;
+	}
+	return n;
+}
+
+int ts_allowed_cpulist(char *buf, size_t len)
+{
+	size_t pos = 0;
+	cpu_set_t set;
+	int cpu, end;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return -errno;
+	buf[0] = '\0';
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu = end + 1) {
+		int n;
+
+		if (!CPU_ISSET(cpu, &set)) {
+			end = cpu;
+			continue;
+		}
+		for (end = cpu; end + 1 < CPU_SETSIZE && CPU_ISSET(end + 1, &set);)
+			end++;
+		if (end == cpu)
+			n = snprintf(buf + pos, len - pos, "%s%d", pos ? "," : "", cpu);
+		else
+			n = snprintf(buf + pos, len - pos, "%s%d-%d", pos ? "," : "",
+				     cpu, end);
+		if (n < 0 || (size_t)n >= len - pos)
+			return -ENOSPC;
+		pos += n;
+	}
+	return pos ? 0 : -ENOENT;
+}
+
 int ts_pin_to_cpu(int cpu)
 {
 	cpu_set_t set;

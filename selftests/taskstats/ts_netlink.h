@@ -110,6 +110,13 @@ int ts_drain_count(struct ts_sock *s, pid_t pid);
 
 /* Helpers for the tests. */
 int ts_online_cpus(void);
+/*
+ * The CPUs this process may run on (sched_getaffinity()), lowest first:
+ * returns how many there are and stores up to @max of them in @cpus.
+ */
+int ts_allowed_cpus(int *cpus, int max);
+/* The same CPUs as a cpulist ("0-1,3").  Returns 0 or -errno. */
+int ts_allowed_cpulist(char *buf, size_t len);
 int ts_pin_to_cpu(int cpu);
 /* Fork a child that pins itself to @cpu (or none if < 0) and exits @code. */
 pid_t ts_spawn_exit(int cpu, int code);
