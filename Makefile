@@ -1,5 +1,5 @@
 # Entry points; each is a script in scripts/ (see README.md).
-.PHONY: run check bench bench-breakdown tree export base kselftest-tar clean help
+.PHONY: run check bench bench-breakdown tree export base kselftest-tar clean help soak
 
 run:            ## apply, build, boot and run the suite on the series kernel
 	@scripts/run.sh series
@@ -9,6 +9,9 @@ check:          ## everything CI runs: series + base runs, before/after, series 
 
 base:           ## the same suite on the unpatched base kernel
 	@scripts/run.sh base
+
+soak:           ## the suite SOAK times (default 20) in one boot of the series kernel
+	@scripts/soak.sh
 
 kselftest-tar:  ## build/kselftest-taskstats.tar.gz: the series' kselftests for a lab (gen_tar)
 	@scripts/kselftest-tar.sh

@@ -1,0 +1,65 @@
+#!/bin/bash
+# Soak: the suite SOAK times (default 20) in one boot of the series kernel,
+# to find tests that fail only now and then.  Each run's console part is
+# parsed on its own (build/soak/iter-N.log and .json); the summary lists
+# every run's counts, every case that failed in any run, and the time.
+#
+#   SOAK=20 scripts/soak.sh        (make soak)
+#   SOAK_NOBUILD=1: boot what the last make run built, without building
+#
+# Builds as run.sh does (cached), boots with ksft.repeat=SOAK; the guest
+# prints "KSFT-ITER i/N" before each run (scripts/guest-init).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+n=${SOAK:-20}
+S=$TOP/scripts
+obj=$BUILD/obj/series
+out=$BUILD/soak
+fragments=("$TOP"/kernel-config/qemu.config "$TOP"/kernel-config/tests.config)
+rm -rf "$out"
+mkdir -p "$out"
+
+initramfs=$BUILD/initramfs-soak.cpio
+if [ -n "${SOAK_NOBUILD:-}" ]; then
+	# The kernel and initramfs of the last make run, as they are.
+	initramfs=$BUILD/initramfs-series.cpio
+	[ -f "$initramfs" ] || die "no $initramfs: make run first"
+else
+	"$S"/deps.sh
+	src=$("$S"/src.sh series)
+	"$S"/config.sh "$src" "$obj" "${fragments[@]}"
+	make -s -C "$src" O="$obj" -j"$(jobs)" bzImage >&2
+	ksft=$("$S"/ksft.sh "$src" "$obj")
+	"$S"/initramfs.sh "$ksft" "$initramfs"
+fi
+t0=$(date +%s)
+# About 3 minutes a run under TCG: allow 6, and 10 for the boot.
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-$((n * 360 + 600))} \
+	"$S"/boot.sh "$obj/arch/x86/boot/bzImage" "$initramfs" \
+	"$out/console.log" ksft.repeat="$n" ${KSFT_ARGS:+ksft.args=$KSFT_ARGS}
+secs=$(($(date +%s) - t0))
+
+# Split at the markers: a kernel splat lands in the part of the run during
+# which it happened, the end sentinel in the last part (a truncated boot
+# lacks it, and its last part fails).
+awk -v dir="$out" '
+	/^KSFT-ITER [0-9]+\// { split($2, a, "/"); f = dir "/iter-" a[1] ".log"; next }
+	/^KSFT-END/ { end = $0 }
+	f { print > f }
+	END { if (f && end) print end >> f }' "$out/console.log"
+for i in $(seq 1 "$n"); do
+	log="$out/iter-$i.log"
+	[ -f "$log" ] || { echo "run $i: missing (truncated)"; continue; }
+	# Only the last part carries the sentinel: give the others one.
+	[ "$i" = "$n" ] || echo "KSFT-END rc=0" >>"$log"
+	"$S"/ktap.py summary "$log" "$out/iter-$i.json" >"$out/iter-$i.txt" || true
+	read -r p f s < <("$S"/ktap.py tally "$out/iter-$i.json")
+	echo "run $i: $p passed, $f failed, $s skipped"
+	grep -E ' FAIL$|^FAIL:' "$out/iter-$i.txt" | sed "s/^/  run $i: /" || true
+done | tee "$out/summary.txt"
+read -r runs_done < <(grep -c '^run [0-9]*: [0-9]' "$out/summary.txt" || true)
+read -r failed < <(awk '/^run [0-9]+: [0-9]/ { f += $5 } END { print f + 0 }' "$out/summary.txt")
+grep -q ': missing' "$out/summary.txt" && failed=$((failed + 1))
+echo "soak: $runs_done of $n runs in one boot, ${secs}s; $failed failures" | tee -a "$out/summary.txt"
+[ "$runs_done" = "$n" ] && [ "$failed" = 0 ]
