@@ -543,7 +543,8 @@ TEST_F(cgstats, io_wait_is_part_of_uninterruptible)
 	for (delay_ms = 1000; !blocked && delay_ms <= 8000; delay_ms *= 2) {
 		rc = nullb_create(delay_ms * 1000000);
 		if (rc == -ENODEV)
-			SKIP(return, "null_blk cannot delay completions (needs CONFIG_BLK_DEV_NULL_BLK and CONFIG_CONFIGFS_FS)");
+			SKIP(return, "%s (%s)", "null_blk cannot delay completions",
+			     "needs CONFIG_BLK_DEV_NULL_BLK and CONFIG_CONFIGFS_FS");
 		ASSERT_EQ(0, rc) TH_LOG("null_blk configfs: %s", strerror(-rc));
 		pid = spawn(self->c.dir, IOWAIT);
 		ASSERT_LT(0, pid);

@@ -130,12 +130,12 @@ static void *io_worker(void *arg)
 	if (mem == MAP_FAILED)
 		return (void *)1;
 	/*
-	 * EINVAL: no CONFIG_TRANSPARENT_HUGEPAGE, 4 KiB pages anyway; ENOSYS:
-	 * no madvise() (CONFIG_ADVISE_SYSCALLS=n), refuse them process-wide.
+	 * EINVAL: no CONFIG_TRANSPARENT_HUGEPAGE, 4 KiB pages anyway; else
+	 * (no madvise() with CONFIG_ADVISE_SYSCALLS=n) refuse huge pages
+	 * to the whole process.
 	 */
-	if (madvise(mem, TOUCH_SIZE, MADV_NOHUGEPAGE) &&
-	    !(errno == EINVAL ||
-	      (errno == ENOSYS && !prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0))))
+	if (madvise(mem, TOUCH_SIZE, MADV_NOHUGEPAGE) && errno != EINVAL &&
+	    prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0))
 		return (void *)1;
 	for (i = 0; i < TOUCH_SIZE; i += 4096)
 		mem[i] = 1;
@@ -319,8 +319,8 @@ TEST_F(tgid, identity)
 	EXPECT_EQ(TASKSTATS_VERSION, rec.st.version);
 }
 
-#define TS_FIELD(f)	{ #f, offsetof(struct taskstats, f), \
-			  sizeof(((struct taskstats *)0)->f) }
+/* A field of struct taskstats of type @type: its name, offset and size. */
+#define TS_FIELD(f, type)	{ #f, offsetof(struct taskstats, f), sizeof(type) }
 
 /*
  * The fields a single-threaded process's TGID reply has the same as its
@@ -337,39 +337,69 @@ static const struct {
 	const char *name;
 	size_t offset, size;
 } same_in_tgid[] = {
-	TS_FIELD(version), TS_FIELD(ac_exitcode), TS_FIELD(ac_flag),
-	TS_FIELD(ac_nice), TS_FIELD(ac_sched), TS_FIELD(ac_comm),
-	TS_FIELD(ac_uid), TS_FIELD(ac_gid), TS_FIELD(ac_ppid),
-	TS_FIELD(ac_tgid), TS_FIELD(ac_exe_dev), TS_FIELD(ac_exe_inode),
-	TS_FIELD(ac_minflt), TS_FIELD(ac_majflt), TS_FIELD(nvcsw),
-	TS_FIELD(nivcsw), TS_FIELD(coremem), TS_FIELD(virtmem),
-	TS_FIELD(hiwater_rss), TS_FIELD(hiwater_vm),
-	TS_FIELD(cpu_count), TS_FIELD(cpu_delay_total),
-	TS_FIELD(cpu_run_real_total), TS_FIELD(cpu_run_virtual_total),
-	TS_FIELD(cpu_scaled_run_real_total),
-	TS_FIELD(blkio_count), TS_FIELD(blkio_delay_total),
-	TS_FIELD(swapin_count), TS_FIELD(swapin_delay_total),
-	TS_FIELD(freepages_count), TS_FIELD(freepages_delay_total),
-	TS_FIELD(thrashing_count), TS_FIELD(thrashing_delay_total),
-	TS_FIELD(compact_count), TS_FIELD(compact_delay_total),
-	TS_FIELD(wpcopy_count), TS_FIELD(wpcopy_delay_total),
-	TS_FIELD(irq_count), TS_FIELD(irq_delay_total),
-	TS_FIELD(cpu_delay_max), TS_FIELD(cpu_delay_min),
-	TS_FIELD(cpu_delay_max_ts),
-	TS_FIELD(blkio_delay_max), TS_FIELD(blkio_delay_min),
-	TS_FIELD(blkio_delay_max_ts),
-	TS_FIELD(swapin_delay_max), TS_FIELD(swapin_delay_min),
-	TS_FIELD(swapin_delay_max_ts),
-	TS_FIELD(freepages_delay_max), TS_FIELD(freepages_delay_min),
-	TS_FIELD(freepages_delay_max_ts),
-	TS_FIELD(thrashing_delay_max), TS_FIELD(thrashing_delay_min),
-	TS_FIELD(thrashing_delay_max_ts),
-	TS_FIELD(compact_delay_max), TS_FIELD(compact_delay_min),
-	TS_FIELD(compact_delay_max_ts),
-	TS_FIELD(wpcopy_delay_max), TS_FIELD(wpcopy_delay_min),
-	TS_FIELD(wpcopy_delay_max_ts),
-	TS_FIELD(irq_delay_max), TS_FIELD(irq_delay_min),
-	TS_FIELD(irq_delay_max_ts),
+	TS_FIELD(version, __u16),
+	TS_FIELD(ac_exitcode, __u32),
+	TS_FIELD(ac_flag, __u8),
+	TS_FIELD(ac_nice, __u8),
+	TS_FIELD(ac_sched, __u8),
+	TS_FIELD(ac_comm, char[TS_COMM_LEN]),
+	TS_FIELD(ac_uid, __u32),
+	TS_FIELD(ac_gid, __u32),
+	TS_FIELD(ac_ppid, __u32),
+	TS_FIELD(ac_tgid, __u32),
+	TS_FIELD(ac_exe_dev, __u64),
+	TS_FIELD(ac_exe_inode, __u64),
+	TS_FIELD(ac_minflt, __u64),
+	TS_FIELD(ac_majflt, __u64),
+	TS_FIELD(nvcsw, __u64),
+	TS_FIELD(nivcsw, __u64),
+	TS_FIELD(coremem, __u64),
+	TS_FIELD(virtmem, __u64),
+	TS_FIELD(hiwater_rss, __u64),
+	TS_FIELD(hiwater_vm, __u64),
+	TS_FIELD(cpu_count, __u64),
+	TS_FIELD(cpu_delay_total, __u64),
+	TS_FIELD(cpu_run_real_total, __u64),
+	TS_FIELD(cpu_run_virtual_total, __u64),
+	TS_FIELD(cpu_scaled_run_real_total, __u64),
+	TS_FIELD(blkio_count, __u64),
+	TS_FIELD(blkio_delay_total, __u64),
+	TS_FIELD(swapin_count, __u64),
+	TS_FIELD(swapin_delay_total, __u64),
+	TS_FIELD(freepages_count, __u64),
+	TS_FIELD(freepages_delay_total, __u64),
+	TS_FIELD(thrashing_count, __u64),
+	TS_FIELD(thrashing_delay_total, __u64),
+	TS_FIELD(compact_count, __u64),
+	TS_FIELD(compact_delay_total, __u64),
+	TS_FIELD(wpcopy_count, __u64),
+	TS_FIELD(wpcopy_delay_total, __u64),
+	TS_FIELD(irq_count, __u64),
+	TS_FIELD(irq_delay_total, __u64),
+	TS_FIELD(cpu_delay_max, __u64),
+	TS_FIELD(cpu_delay_min, __u64),
+	TS_FIELD(cpu_delay_max_ts, struct __kernel_timespec),
+	TS_FIELD(blkio_delay_max, __u64),
+	TS_FIELD(blkio_delay_min, __u64),
+	TS_FIELD(blkio_delay_max_ts, struct __kernel_timespec),
+	TS_FIELD(swapin_delay_max, __u64),
+	TS_FIELD(swapin_delay_min, __u64),
+	TS_FIELD(swapin_delay_max_ts, struct __kernel_timespec),
+	TS_FIELD(freepages_delay_max, __u64),
+	TS_FIELD(freepages_delay_min, __u64),
+	TS_FIELD(freepages_delay_max_ts, struct __kernel_timespec),
+	TS_FIELD(thrashing_delay_max, __u64),
+	TS_FIELD(thrashing_delay_min, __u64),
+	TS_FIELD(thrashing_delay_max_ts, struct __kernel_timespec),
+	TS_FIELD(compact_delay_max, __u64),
+	TS_FIELD(compact_delay_min, __u64),
+	TS_FIELD(compact_delay_max_ts, struct __kernel_timespec),
+	TS_FIELD(wpcopy_delay_max, __u64),
+	TS_FIELD(wpcopy_delay_min, __u64),
+	TS_FIELD(wpcopy_delay_max_ts, struct __kernel_timespec),
+	TS_FIELD(irq_delay_max, __u64),
+	TS_FIELD(irq_delay_min, __u64),
+	TS_FIELD(irq_delay_max_ts, struct __kernel_timespec),
 };
 
 /* Count (and name) the fields of same_in_tgid[] that differ. */
