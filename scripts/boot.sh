@@ -8,6 +8,8 @@
 # Environment: SMP (default 2), MEM (default 1G), BOOT_TIMEOUT (seconds,
 # default 1200), KVM (auto|0|1: KVM only when a probe shows it works),
 # QEMU_EXTRA (more qemu options, e.g. "-icount shift=0,sleep=off").
+# The guest has a virtio-rng device, so that a kernel with its driver
+# (kernel-config/tests.config) has a ready CRNG while the tests run.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -24,6 +26,7 @@ qemu() {
 		qemu-system-x86_64 -nodefaults -nographic -no-reboot \
 		-machine pc -accel "$accel" -m "${MEM:-1G}" -smp "$smp" \
 		-serial stdio -kernel "$kernel" -initrd "$initrd" \
+		-device virtio-rng-pci \
 		${QEMU_EXTRA:-} "$@"
 }
 

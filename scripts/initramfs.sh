@@ -12,6 +12,7 @@ bb=/bin/busybox	# from busybox-static: no shared libraries needed
 [ -x "$bb" ] || die "no static busybox: apt-get install busybox-static (scripts/deps.sh does it)"
 
 stage=$(mktemp -d "$BUILD/initramfs.XXXXXX")
+chmod 0755 "$stage"	# the guest's /: mktemp's 0700 would lock out non-root users
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,root,etc}
 cp "$bb" "$stage/bin/busybox"

@@ -1,6 +1,10 @@
 #!/bin/bash
-# Build and install the kselftests of the series tree (TARGETS, default
-# "taskstats") against the series' own uapi headers; print the install path.
+# Build and install the kselftests of the series tree (KSFT_TARGETS, default
+# "taskstats acct consumers") against the series' own uapi headers; print the
+# install path.  "consumers" is not a kselftest target: mainline's
+# tools/accounting (getdelays, procacct, delaytop), built static from the
+# series tree, and scripts/consumers/accounting.sh, which runs and checks
+# them, installed as one more collection.
 # The install carries ksft-cases.txt: "binary<TAB>case" for every case the
 # binaries list with -l (scripts/ktap.py cases).
 # The same binaries run on the series kernel and on the base kernel.
@@ -10,14 +14,19 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 src=$(realpath "$1") obj=$(realpath "$2")
-targets=${KSFT_TARGETS:-taskstats}
+targets=${KSFT_TARGETS:-taskstats acct consumers}
+# Collections whose binaries are not kselftest_harness.h programs: they
+# print their own plan and ignore -l, so ktap.py does not run them.
+own_plan=acct
 out=$BUILD/ksft
 inst=$out/install
+has() { case " $targets " in *" $1 "*) return 0 ;; esac; return 1; }
+kself=$(echo " $targets " | sed 's/ consumers / /; s/^ *//; s/ *$//')
 
 make -s -C "$src" O="$obj" headers >&2
 rm -rf "$inst"
-log "ksft: building and installing selftests ($targets)"
-make -s -C "$src/tools/testing/selftests" TARGETS="$targets" O="$out" \
+log "ksft: building and installing selftests ($kself)"
+make -s -C "$src/tools/testing/selftests" TARGETS="$kself" O="$out" \
 	KHDR_INCLUDES="-isystem $obj/usr/include" INSTALL_PATH="$inst" \
 	install >&2
 [ -x "$inst/run_kselftest.sh" ] || die "kselftest install produced no run_kselftest.sh"
@@ -25,7 +34,7 @@ make -s -C "$src/tools/testing/selftests" TARGETS="$targets" O="$out" \
 # The same tests built with gcc -m32, installed beside the 64-bit ones as
 # <test>_32: they run under the 64-bit kernel and so exercise the compat
 # path and the 32-bit layout of struct taskstats.
-if [ "$targets" = taskstats ]; then
+if has taskstats; then
 	log "ksft: building the taskstats selftests with -m32"
 	mkdir -p "$out/m32"
 	make -s -C "$src/tools/testing/selftests/taskstats" OUTPUT="$out/m32" \
@@ -37,8 +46,22 @@ if [ "$targets" = taskstats ]; then
 	done
 fi
 
+if has consumers; then
+	log "ksft: building tools/accounting (static) for the consumers checks"
+	mkdir -p "$inst/consumers"
+	for t in getdelays procacct delaytop; do
+		gcc -static -O2 -isystem "$obj/usr/include" \
+			"$src/tools/accounting/$t.c" "$TOP/scripts/consumers/linebuf.c" \
+			-o "$inst/consumers/$t" ||
+			die "tools/accounting/$t.c does not build against the series headers"
+	done
+	install -m 0755 "$TOP/scripts/consumers/accounting.sh" "$inst/consumers/"
+	install -m 0644 "$TOP/scripts/consumers/settings" "$inst/consumers/"
+	echo "consumers:accounting.sh" >>"$inst/kselftest-list.txt"
+fi
+
 # What each binary says it runs (-l), for ktap.py's plan checks: the
 # console must report exactly these cases.
-"$TOP"/scripts/ktap.py cases "$inst" "$inst/ksft-cases.txt"
+"$TOP"/scripts/ktap.py cases ${own_plan:+--own-plan $own_plan} "$inst" "$inst/ksft-cases.txt"
 log "ksft: $(wc -l <"$inst/ksft-cases.txt") test cases in $(wc -l <"$inst/kselftest-list.txt") binaries"
 echo "$inst"

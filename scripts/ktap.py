@@ -4,7 +4,8 @@
 
     ktap.py summary [--cases F] [--skips F] [--partial] CONSOLE.log RESULTS.json
                                               table + "N passed, N failed"
-    ktap.py cases INSTALL_DIR OUT.txt         each installed binary's -l list
+    ktap.py cases [--own-plan C] INSTALL_DIR OUT.txt
+                                              each installed binary's -l list
     ktap.py compare BASE.json SERIES.json OUT.md  before/after table
     ktap.py tally RESULTS.json                "passed failed skipped"
 
@@ -18,7 +19,15 @@ run_kselftest.sh exited non-zero while no test failed.
 "binary<TAB>case"): the top-level plan must equal the number of binaries in
 F, every binary in F must report, and each binary's reported cases must be
 exactly its listed ones (--partial: only the binaries that ran, for a run
-that selects binaries with KSFT_ARGS).  An empty F fails.
+that selects binaries with KSFT_ARGS).  An empty F fails.  A binary of an
+--own-plan collection (not a kselftest_harness.h program: no -l, so it is
+never run on the host) is listed with the one case "(own-plan)": it must
+print its own plan ("# 1..N") and report each of its cases 1..N once; its
+cases are keyed by number (their descriptions vary with the result).
+
+Results are keyed "binary/case" for the series' own collection (taskstats)
+and "collection:binary/case" for any other (acct:cgroupstats is not
+taskstats' cgroupstats).
 --skips F (scripts/expected-skips): any SKIP, of a case or of a whole
 binary, fails unless F lists it ("binary/case reason", "binary/*" for the
 binary as a whole).
@@ -37,21 +46,36 @@ SPLAT = re.compile(r'(BUG:|WARNING:|Call Trace|RIP:|Kernel panic|'
 TOPPLAN = re.compile(r'^1\.\.(\d+)$')
 TOP = re.compile(r'^(not )?ok \d+ selftests: (\S+): (\S+)(.*)$')
 # Nested, from kselftest_harness.h, prefixed by the runner: "# ok 3 query.pid_self"
-SUB = re.compile(r'^# (not )?ok \d+ (\S+)(.*)$')
+SUB = re.compile(r'^# (not )?ok (\d+) (\S+)(.*)$')
 SUBPLAN = re.compile(r'^# 1\.\.(\d+)$')
 SKIP = re.compile(r'#\s*SKIP', re.I)
 # Kernel messages may interleave with test output on the serial console.
 KMSG = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 WHOLE = '*'     # expected-skips key of a binary skipped as a whole
 WHOLE_CASE = '(whole binary)'   # its entry among the cases
+OWN_PLAN = '(own-plan)'         # the case list of a binary without -l
+PRIMARY = 'taskstats'           # the collection whose binaries keep bare names
 
 
-def parse(path):
+def binary_key(collection, binary):
+    """How results name a binary: bare for taskstats, else collection:binary."""
+    return binary if collection == PRIMARY else collection + ':' + binary
+
+
+def own_plan_binaries(listed):
+    """The binaries of a ktap.py cases list that are judged by their own plan."""
+    return {b for b, c in (listed or {}).items() if c == [OWN_PLAN]}
+
+
+def parse(path, own_plan=()):
+    """Results of a console; own_plan: binaries whose cases are keyed by number."""
     with open(path, errors='replace') as f:
         lines = [l.rstrip('\r\n') for l in f]
     cases = {}          # "binary/case" -> pass|fail|skip
     binaries = {}       # binary -> pass|fail|skip
     reported = {}       # binary -> [case, ...] as reported
+    subplans = {}       # binary -> its own plan N ("# 1..N"), if it printed one
+    titles = {}         # "binary/N" -> description, for own-plan binaries
     problems = []
     rc = None
     plan = None         # top level: binaries planned
@@ -76,14 +100,22 @@ def parse(path):
             continue
         m = SUB.match(line)
         if m:
-            res = 'skip' if SKIP.search(m.group(3)) else ('fail' if m.group(1) else 'pass')
-            current.append((m.group(2), res))
+            res = 'skip' if SKIP.search(m.group(4)) else ('fail' if m.group(1) else 'pass')
+            current.append((m.group(2), m.group(3), (m.group(3) + m.group(4)).strip(), res))
             continue
         m = TOP.match(line)
         if m:
-            binary = m.group(3)
+            binary = binary_key(m.group(2), m.group(3))
             res = 'skip' if SKIP.search(m.group(4)) else ('fail' if m.group(1) else 'pass')
+            if binary in own_plan:
+                for num, _, title, _ in current:
+                    titles[binary + '/' + num] = title
+                current = [(num, r) for num, _, _, r in current]
+            else:
+                current = [(name, r) for _, name, _, r in current]
             binaries[binary] = res
+            if subplan is not None:
+                subplans[binary] = subplan
             reported[binary] = [name for name, _ in current]
             for name, r in current:
                 cases[binary + '/' + name] = r
@@ -100,6 +132,7 @@ def parse(path):
     if not binaries:
         problems.append('no test results on the console')
     return {'cases': cases, 'binaries': binaries, 'reported': reported,
+            'subplans': subplans, 'titles': titles,
             'plan': plan, 'rc': rc, 'problems': problems}
 
 
@@ -156,6 +189,20 @@ def check_plan(res, listed, partial=False):
         if res['binaries'][binary] == 'skip' and not res['reported'][binary]:
             continue        # skipped as a whole: judged as a skip
         got, want = res['reported'][binary], listed[binary]
+        if want == [OWN_PLAN]:
+            # Its own plan is the list: 1..N, each once.
+            n = res.get('subplans', {}).get(binary)
+            if n is None:
+                problems.append('%s: no plan (1..N) of its own' % binary)
+                continue
+            want = [str(i) for i in range(1, n + 1)]
+            for case in sorted(set(want) - set(got), key=int):
+                problems.append('%s/%s: in its plan 1..%d, not reported' % (binary, case, n))
+            for case in sorted(set(got) - set(want), key=lambda c: (len(c), c)):
+                problems.append('%s/%s: reported, not in its plan 1..%d' % (binary, case, n))
+            for case in sorted(c for c in set(got) if got.count(c) > 1):
+                problems.append('%s/%s: reported %d times' % (binary, case, got.count(case)))
+            continue
         for case in sorted(set(want) - set(got)):
             problems.append('%s/%s: listed by -l, not reported' % (binary, case))
         for case in sorted(set(got) - set(want)):
@@ -234,8 +281,12 @@ def harness_list(text):
     return out
 
 
-def list_cases(inst, out):
-    """Run every binary of INST/kselftest-list.txt with -l; write OUT."""
+def list_cases(inst, out, own_plan=()):
+    """Run every binary of INST/kselftest-list.txt with -l; write OUT.
+
+    Binaries of the collections in own_plan are not run: their entry is
+    the one case OWN_PLAN (check_plan holds them to their own plan).
+    """
     rows = []
     with open(os.path.join(inst, 'kselftest-list.txt')) as f:
         entries = [l.strip() for l in f if l.strip()]
@@ -243,6 +294,10 @@ def list_cases(inst, out):
         sys.exit('error: %s/kselftest-list.txt is empty' % inst)
     for entry in entries:
         collection, binary = entry.split(':', 1)
+        key = binary_key(collection, binary)
+        if collection in own_plan:
+            rows.append('%s\t%s\n' % (key, OWN_PLAN))
+            continue
         path = os.path.abspath(os.path.join(inst, collection, binary))
         try:
             p = subprocess.run([path, '-l'], cwd=os.path.dirname(path),
@@ -253,7 +308,7 @@ def list_cases(inst, out):
             sys.exit('error: %s -l: %s' % (path, e))
         if not cases:
             sys.exit('error: %s -l lists no test cases' % path)
-        rows += ['%s\t%s\n' % (binary, c) for c in cases]
+        rows += ['%s\t%s\n' % (key, c) for c in cases]
     with open(out, 'w') as f:
         f.writelines(rows)
     return 0
@@ -273,7 +328,7 @@ def summary(log, out, cases=None, skips=None, partial=False):
         expected = read_skips(skips) if skips else None
     except (OSError, ValueError) as e:
         sys.exit('error: %s' % e)
-    res = judge(parse(log), listed, expected, partial)
+    res = judge(parse(log, own_plan_binaries(listed)), listed, expected, partial)
     with open(out, 'w') as f:
         json.dump(res, f, indent=1, sort_keys=True)
     width = max([len(k) for k in res['cases']] + [10])
@@ -295,8 +350,10 @@ def summary(log, out, cases=None, skips=None, partial=False):
 
 
 def compare(base_json, series_json, out):
-    base = json.load(open(base_json))
-    series = json.load(open(series_json))
+    with open(base_json) as f:
+        base = json.load(f)
+    with open(series_json) as f:
+        series = json.load(f)
     names = sorted(set(base['cases']) | set(series['cases']))
     rows = ['| test case | v7.3 (base) | with series |', '|---|---|---|']
     fixed = regressed = 0
@@ -308,7 +365,9 @@ def compare(base_json, series_json, out):
             mark, fixed = ' (fixed)', fixed + 1
         elif b == 'PASS' and s != 'PASS':
             mark, regressed = ' (REGRESSION)', regressed + 1
-        rows.append('| %s | %s | %s%s |' % (n, b, s, mark))
+        title = series.get('titles', {}).get(n) or base.get('titles', {}).get(n)
+        label = '%s (%s)' % (n, title.replace('|', '/')) if title else n
+        rows.append('| %s | %s | %s%s |' % (label, b, s, mark))
     for label, r in (('base', base), ('series', series)):
         for p in r['problems']:
             rows.append('| %s run: %s | | |' % (label, p.replace('|', '/')))
@@ -320,7 +379,8 @@ def compare(base_json, series_json, out):
                                    cs['pass'], cs['fail'], cs['skip'],
                                    fixed, regressed))
     text = '\n'.join(rows) + '\n'
-    open(out, 'w').write(text)
+    with open(out, 'w') as f:
+        f.write(text)
     print(text, end='')
     return 1 if regressed else 0
 
@@ -345,6 +405,9 @@ def main(argv):
     p.add_argument('console')
     p.add_argument('results')
     p = sub.add_parser('cases')
+    p.add_argument('--own-plan', action='append', default=[], metavar='COLLECTION',
+                   help='a collection whose binaries are not kselftest_harness.h '
+                   'programs: not run, held to their own plan')
     p.add_argument('install')
     p.add_argument('out')
     p = sub.add_parser('compare')
@@ -357,7 +420,7 @@ def main(argv):
     if a.cmd == 'summary':
         return summary(a.console, a.results, a.cases, a.skips, a.partial)
     if a.cmd == 'cases':
-        return list_cases(a.install, a.out)
+        return list_cases(a.install, a.out, a.own_plan)
     if a.cmd == 'compare':
         return compare(a.base, a.series, a.out)
     return tally(a.results)

@@ -7,11 +7,15 @@
 good.log is the series run cut to two binaries (query, query_32; plan
 1..2) and cases.txt their -l lists; the other consoles are good.log
 truncated, panicked, or edited to skip, fail, lose cases or exit non-zero.
+collections.log is a series run of the acct and consumers collections with
+taskstats' cgroupstats appended (plan 1..5), collections-cases.txt its
+"ktap.py cases --own-plan acct" list.
 """
 import contextlib
 import io
 import json
 import os
+import shutil
 import tempfile
 import unittest
 
@@ -32,7 +36,20 @@ def text(name):
 def judge(log, cases='cases.txt', skips=None, partial=False):
     listed = ktap.read_cases(data(cases)) if cases else None
     expected = ktap.read_skips(data(skips)) if skips else {}
-    return ktap.judge(ktap.parse(data(log)), listed, expected, partial)
+    return ktap.judge(ktap.parse(data(log), ktap.own_plan_binaries(listed)),
+                      listed, expected, partial)
+
+
+def edited(name, drop=(), replace=()):
+    """A copy of test_data/NAME without the lines in drop, with replacements."""
+    lines = [l for l in text(name).splitlines(True) if l.rstrip('\n') not in drop]
+    body = ''.join(lines)
+    for old, new in replace:
+        body = body.replace(old, new)
+    f = tempfile.NamedTemporaryFile('w', suffix='.log', delete=False)
+    with f:
+        f.write(body)
+    return f.name
 
 
 class Summary(unittest.TestCase):
@@ -211,6 +228,114 @@ class HarnessList(unittest.TestCase):
     def test_not_a_harness_binary(self):
         with self.assertRaises(ValueError):
             ktap.harness_list('TAP version 13\n1..0 # SKIP\n')
+
+
+class Collections(unittest.TestCase):
+    """acct (no -l: held to its own plan), consumers, taskstats together."""
+
+    def judge(self, log):
+        listed = ktap.read_cases(data('collections-cases.txt'))
+        try:
+            return ktap.judge(ktap.parse(log, ktap.own_plan_binaries(listed)),
+                              listed, {})
+        finally:
+            if not log.startswith(DATA):
+                os.unlink(log)
+
+    def test_good(self):
+        res = self.judge(data('collections.log'))
+        self.assertEqual(res['problems'], [])
+        self.assertEqual(len(res['cases']), 33)
+        self.assertEqual(set(res['cases'].values()), {'pass'})
+
+    def test_keys(self):
+        # Two binaries named cgroupstats: taskstats' keeps its bare name.
+        res = self.judge(data('collections.log'))
+        self.assertEqual(sorted(res['binaries']),
+                         ['acct:acct_syscall', 'acct:cgroupstats',
+                          'acct:taskstats_fill_stats_tgid', 'cgroupstats',
+                          'consumers:accounting.sh'])
+        self.assertEqual(res['cases']['acct:cgroupstats/2'], 'pass')
+        self.assertEqual(res['cases']['cgroupstats/cgstats.v2.threads'], 'pass')
+        self.assertEqual(res['cases']['consumers:accounting.sh/delaytop.cgroup_v2'],
+                         'pass')
+        self.assertEqual(res['titles']['acct:cgroupstats/2'],
+                         'cgroupstats rejects bad fd without NLM_F_ACK')
+        self.assertFalse(any(k.startswith('consumers') for k in res['titles']))
+
+    def test_own_plan_case_missing(self):
+        res = self.judge(edited('collections.log',
+                                drop=['# ok 2 cgroupstats rejects bad fd without NLM_F_ACK']))
+        self.assertIn('acct:cgroupstats/2: in its plan 1..3, not reported',
+                      res['problems'])
+
+    def test_own_plan_case_twice(self):
+        res = self.judge(edited('collections.log', replace=[
+            ('# ok 3 cgroupstats rejects bad fd with NLM_F_ACK',
+             '# ok 2 cgroupstats rejects bad fd with NLM_F_ACK')]))
+        self.assertIn('acct:cgroupstats/2: reported 2 times', res['problems'])
+        self.assertIn('acct:cgroupstats/3: in its plan 1..3, not reported',
+                      res['problems'])
+
+    def test_own_plan_missing(self):
+        res = self.judge(edited('collections.log', drop=['# 1..3']))
+        self.assertIn('acct:cgroupstats: no plan (1..N) of its own', res['problems'])
+
+    def test_consumers_case_missing(self):
+        res = self.judge(edited('collections.log', drop=['# ok 5 procacct.records']))
+        self.assertIn('consumers:accounting.sh/procacct.records: listed by -l, '
+                      'not reported', res['problems'])
+
+    def test_compare_shows_titles(self):
+        base = self.judge(edited('collections.log', replace=[
+            ('# ok 1 Successfully logged terminated process.',
+             '# not ok 1 # error Resource temporarily unavailable.')]))
+        series = self.judge(data('collections.log'))
+        with tempfile.TemporaryDirectory() as d:
+            for name, res in (('b', base), ('s', series)):
+                with open(os.path.join(d, name + '.json'), 'w') as f:
+                    json.dump(res, f)
+            with contextlib.redirect_stdout(io.StringIO()):
+                ktap.compare(os.path.join(d, 'b.json'), os.path.join(d, 's.json'),
+                             os.path.join(d, 'out.md'))
+            with open(os.path.join(d, 'out.md')) as f:
+                table = f.read()
+        self.assertIn('| acct:acct_syscall/1 (Successfully logged terminated '
+                      'process.) | FAIL | PASS (fixed) |', table)
+        self.assertIn('| consumers:accounting.sh/getdelays.tgid | PASS | PASS |', table)
+
+
+class ListCases(unittest.TestCase):
+    """ktap.py cases: harness binaries and the consumers script run with -l,
+    own-plan collections are not run at all."""
+
+    def test_list(self):
+        with tempfile.TemporaryDirectory() as inst:
+            for coll in ('acct', 'taskstats', 'consumers'):
+                os.mkdir(os.path.join(inst, coll))
+            ran = os.path.join(inst, 'acct', 'RAN')
+            scripts = {
+                'acct/cgroupstats': '#!/bin/sh\ntouch "%s"\n' % ran,
+                'taskstats/cgroupstats': '#!/bin/sh\ncat "%s"\n' % data('cgroupstats.l'),
+            }
+            for path, body in scripts.items():
+                with open(os.path.join(inst, path), 'w') as f:
+                    f.write(body)
+                os.chmod(os.path.join(inst, path), 0o755)
+            shutil.copy(os.path.join(os.path.dirname(DATA), 'consumers', 'accounting.sh'),
+                        os.path.join(inst, 'consumers'))
+            with open(os.path.join(inst, 'kselftest-list.txt'), 'w') as f:
+                f.write('acct:cgroupstats\ntaskstats:cgroupstats\n'
+                        'consumers:accounting.sh\n')
+            out = os.path.join(inst, 'cases.txt')
+            ktap.list_cases(inst, out, own_plan=['acct'])
+            self.assertFalse(os.path.exists(ran))
+            listed = ktap.read_cases(out)
+        want = ktap.read_cases(data('collections-cases.txt'))
+        self.assertEqual(listed, {k: want[k] for k in
+                                  ('acct:cgroupstats', 'cgroupstats',
+                                   'consumers:accounting.sh')})
+        self.assertEqual(listed['acct:cgroupstats'], [ktap.OWN_PLAN])
 
 
 if __name__ == '__main__':
