@@ -23,11 +23,25 @@ if ! diff -r -q "$TOP/selftests/taskstats" "$ksft_dir" >/dev/null 2>&1; then
 	[ "$dry" = --dry-run ] && exit 1
 	last=$(git log -1 --format=%H ts-base..series -- "$ksft_dir")
 	[ -n "$last" ] || die "no commit in the series adds $ksft_dir; create one first"
-	log "export: selftests/ differs from the tree; folding it into $(git log -1 --format=%s "$last")"
 	rm -rf "$ksft_dir"
 	cp -a "$TOP/selftests/taskstats" "$ksft_dir"
 	git add -f -A "$ksft_dir"	# Debian's top-level .gitignore is "/*"
-	git commit -q --fixup="$last"
+	# Each file goes into the last commit that touched it (the selftests
+	# come as one patch per subject), a new file into the last one that
+	# touched the directory.
+	for f in $(git diff --cached --name-only -- "$ksft_dir"); do
+		to=$(git log -1 --format=%H ts-base..series -- "$f")
+		echo "${to:-$last} $f"
+	done | sort >.git/ts-fold
+	git reset -q
+	for to in $(cut -d' ' -f1 .git/ts-fold | uniq); do
+		files=$(awk -v c="$to" '$1 == c { print $2 }' .git/ts-fold)
+		log "export: selftests/ differs from the tree; folding $(echo $files | xargs -n1 basename | tr '\n' ' ')into $(git log -1 --format=%s "$to")"
+		# shellcheck disable=SC2086 # one path per word
+		git add -f -A -- $files
+		git commit -q --fixup="$to"
+	done
+	rm -f .git/ts-fold
 	GIT_SEQUENCE_EDITOR=: git rebase -q -i --autosquash ts-base
 fi
 
