@@ -41,25 +41,25 @@ BOOT_TIMEOUT=${BOOT_TIMEOUT:-$((n * 360 + 600))} \
 secs=$(($(date +%s) - t0))
 
 # Split at the markers: a kernel splat lands in the part of the run during
-# which it happened, the end sentinel in the last part (a truncated boot
-# lacks it, and its last part fails).
+# which it happened; each part ends with its run's own sentinel
+# ("KSFT-END rc=R" from "KSFT-ITER-END i rc=R"), which a run cut short
+# lacks, so that the parser fails it.
 awk -v dir="$out" '
 	/^KSFT-ITER [0-9]+\// { split($2, a, "/"); f = dir "/iter-" a[1] ".log"; next }
-	/^KSFT-END/ { end = $0 }
-	f { print > f }
-	END { if (f && end) print end >> f }' "$out/console.log"
+	/^KSFT-ITER-END / { if (f) print "KSFT-END " $3 > f; f = ""; next }
+	f { print > f }' "$out/console.log"
 for i in $(seq 1 "$n"); do
 	log="$out/iter-$i.log"
 	[ -f "$log" ] || { echo "run $i: missing (truncated)"; continue; }
-	# Only the last part carries the sentinel: give the others one.
-	[ "$i" = "$n" ] || echo "KSFT-END rc=0" >>"$log"
 	"$S"/ktap.py summary "$log" "$out/iter-$i.json" >"$out/iter-$i.txt" || true
 	read -r p f s < <("$S"/ktap.py tally "$out/iter-$i.json")
 	echo "run $i: $p passed, $f failed, $s skipped"
 	grep -E ' FAIL$|^FAIL:' "$out/iter-$i.txt" | sed "s/^/  run $i: /" || true
 done | tee "$out/summary.txt"
+grep -q '^KSFT-END' "$out/console.log" ||
+	echo "run $n: no end sentinel (truncated)" | tee -a "$out/summary.txt"
 read -r runs_done < <(grep -c '^run [0-9]*: [0-9]' "$out/summary.txt" || true)
 read -r failed < <(awk '/^run [0-9]+: [0-9]/ { f += $5 } END { print f + 0 }' "$out/summary.txt")
-grep -q ': missing' "$out/summary.txt" && failed=$((failed + 1))
+grep -q 'missing\|truncated' "$out/summary.txt" && failed=$((failed + 1))
 echo "soak: $runs_done of $n runs in one boot, ${secs}s; $failed failures" | tee -a "$out/summary.txt"
 [ "$runs_done" = "$n" ] && [ "$failed" = 0 ]
