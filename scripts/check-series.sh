@@ -79,10 +79,15 @@ else
 	result FAIL kernel-doc "new kernel-doc warnings (build/kernel-doc.diff)"
 fi
 
-# checkpatch --strict on every patch; exceptions live in scripts/checkpatch.ignore.
-ignore=$(awk '!/^#/ && NF { print $1 }' "$S/checkpatch.ignore" | paste -sd, -)
+# checkpatch --strict on every patch; exceptions live in scripts/checkpatch.ignore
+# ("TYPE reason" for every patch, "TYPE@GLOB reason" for the patches GLOB names).
 while read -r p; do
-	case $p in ''|'#'*|0000-*) continue ;; esac
+	ignore=$(awk -v p="$p" '!/^#/ && NF {
+		n = split($1, a, "@")
+		if (n == 1) { print a[1]; next }
+		g = a[2]; gsub(/\./, "\\.", g); gsub(/\*/, ".*", g); gsub(/\?/, ".", g)
+		if (p ~ ("^" g "$")) print a[1]
+	}' "$S/checkpatch.ignore" | paste -sd, -)
 	# Debian's python3 (/usr/bin) has the ply and git modules spdxcheck needs.
 	if (cd "$src" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet --no-summary \
 		${ignore:+--ignore "$ignore"} "$TOP/patches/$p") >"$BUILD/checkpatch.out" 2>&1; then

@@ -13,17 +13,11 @@ set -euo pipefail
 
 flavor=${1:-series}
 S=$TOP/scripts
-fragments=("$TOP"/kernel-config/qemu.config "$TOP"/kernel-config/tests.config)
-srcflavor=$flavor
 case $flavor in
-series|base) ;;
-debug)	# the series on a debug kernel: KASAN, lockdep, kmemleak, ...
-	srcflavor=series
-	fragments+=("$TOP"/kernel-config/debug.config)
-	;;
+series|base|debug) ;;	# their trees and fragments: kernel-config/flavours
 *) die "unknown flavor $flavor (series|base|debug)" ;;
 esac
-obj=$BUILD/obj/$flavor
+read -r srcflavor _ < <(flavour_row "$flavor")
 timings=$BUILD/timings-$flavor.txt
 mkdir -p "$BUILD"
 : >"$timings"
@@ -43,25 +37,16 @@ stage() {
 stage deps
 "$S"/deps.sh
 
-stage source
-src=$("$S"/src.sh "$srcflavor")
-
-stage config
-"$S"/config.sh "$src" "$obj" "${fragments[@]}"
-
 stage kernel
-make -s -C "$src" O="$obj" -j"$(jobs)" bzImage >&2 ||
-	die "kernel build failed (flavor $flavor); rerun: make -C $src O=$obj"
+obj=$("$S"/kernel.sh "$flavor")
 
 stage selftests
 if [ "$srcflavor" = series ]; then
-	ksft=$("$S"/ksft.sh "$src" "$obj")
+	ksft=$("$S"/ksft.sh "$("$S"/src.sh series)" "$obj")
 else
 	# The same selftest binaries as the series run: built from the series
 	# tree against its headers (the series kernel need not be built).
-	ssrc=$("$S"/src.sh series)
-	"$S"/config.sh "$ssrc" "$BUILD/obj/series" "${fragments[@]}"
-	ksft=$("$S"/ksft.sh "$ssrc" "$BUILD/obj/series")
+	ksft=$("$S"/ksft.sh "$("$S"/src.sh series)" "$("$S"/kernel.sh --config series)")
 fi
 
 stage initramfs

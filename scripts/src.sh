@@ -26,6 +26,16 @@ if [ ! -d "$src/.git" ]; then
 fi
 
 cd "$src"
+# What the tree should hold: the base and, for the series, every patch.
+# When the last apply made it and nothing changed since, it is ready.
+key=$({ echo "$base_commit"; [ "$flavor" = base ] || { series_patches; series_patches |
+	while read -r p; do cat "$TOP/patches/$p"; done; }; } | sha1sum | cut -c1-40)
+if [ "$(cat .git/ts-applied 2>/dev/null)" = "$key $(git rev-parse -q --verify HEAD)" ] &&
+   [ -z "$(git status --porcelain --untracked-files=no)" ]; then
+	echo "$src"
+	exit 0
+fi
+rm -f .git/ts-applied
 git am --abort >/dev/null 2>&1 || true
 git fetch -q "$base_repo" "$base_commit" 2>/dev/null || true
 
@@ -65,4 +75,5 @@ if [ -n "$old_head" ] && [ -s "$mtimes" ]; then
 		[ -f "$f" ] && ! grep -qxF "$f" <<<"$changed" && touch -m -d "@$mtime" "$f"
 	done <"$mtimes"
 fi
+echo "$key $(git rev-parse HEAD)" >.git/ts-applied
 echo "$src"
