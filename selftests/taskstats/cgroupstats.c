@@ -529,9 +529,10 @@ TEST_F(cgstats, zombie_leader_is_not_counted)
  * device is made for the test through null_blk's configfs, with a
  * completion delay of 1 s; a query that raced with the completion (the
  * task is no longer in D after it) is tried again with twice the delay,
- * up to 8 s.  Skipped where null_blk cannot delay completions.
+ * up to 8 s (adding the disk reads with the delay too: a longer timeout).
+ * Skipped where null_blk cannot delay completions.
  */
-TEST_F(cgstats, io_wait_is_part_of_uninterruptible)
+TEST_F_TIMEOUT(cgstats, io_wait_is_part_of_uninterruptible, 120)
 {
 	unsigned long long delay_ms;
 	char seen[MAX_TASKS + 1];

@@ -61,7 +61,65 @@ FIXTURE(listener) {
 	struct ts_sock s;
 	/* Killed and reaped by the teardown if a test leaves it behind. */
 	pid_t storm;
+	/* failslab knobs a test changed, put back by the teardown. */
+	char failslab_saved[2][16];
 };
+
+static const char *const failslab_knobs[2] = {
+	"/sys/kernel/debug/failslab/ignore-gfp-wait",
+	"/sys/kernel/debug/failslab/verbose",
+};
+
+static int read_knob(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* Put back the failslab knobs failslab_setup() changed. */
+static void failslab_restore(char saved[2][16])
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (saved[i][0])
+			ts_write_file(failslab_knobs[i], saved[i]);
+		saved[i][0] = '\0';
+	}
+}
+
+/*
+ * Let /proc/thread-self/fail-nth fail sleeping allocations too, with no
+ * stack dump for each injected failure; failslab_restore() or the
+ * teardown puts the old values back.  -1 where failslab is not there.
+ */
+static int failslab_setup(char saved[2][16])
+{
+	static const char *const quiet[2] = { "N", "0" };
+	int i;
+
+	if (access("/proc/thread-self/fail-nth", W_OK))
+		return -1;
+	for (i = 0; i < 2; i++) {
+		char old[16];
+
+		if (read_knob(failslab_knobs[i], old, sizeof(old)) ||
+		    ts_write_file(failslab_knobs[i], quiet[i]))
+			return -1;
+		strcpy(saved[i], old);
+	}
+	return 0;
+}
 
 FIXTURE_SETUP(listener)
 {
@@ -69,6 +127,7 @@ FIXTURE_SETUP(listener)
 
 	self->storm = 0;
 	self->s.fd = -1;
+	memset(self->failslab_saved, 0, sizeof(self->failslab_saved));
 	cpus_init(_metadata);
 	rc = ts_open(&self->s, 0);
 	if (rc == -ENOENT)
@@ -78,6 +137,7 @@ FIXTURE_SETUP(listener)
 
 FIXTURE_TEARDOWN(listener)
 {
+	failslab_restore(self->failslab_saved);
 	if (self->storm > 0) {
 		kill(self->storm, SIGKILL);
 		waitpid(self->storm, NULL, 0);
@@ -468,8 +528,10 @@ static int last_possible_cpu(void)
 	if (read(fd, buf, sizeof(buf) - 1) <= 0)
 		buf[0] = '\0';
 	close(fd);
-	p = strrchr(buf, '-');
-	p = p ? p + 1 : strrchr(buf, ',') ? strrchr(buf, ',') + 1 : buf;
+	/* The last range or CPU of a list such as "0-7,9": its last number. */
+	p = strrchr(buf, ',');
+	p = p ? p + 1 : buf;
+	p = strchr(p, '-') ? strchr(p, '-') + 1 : p;
 	return buf[0] ? atoi(p) : -1;
 }
 
@@ -611,17 +673,13 @@ TEST_F(bad_mask, refused_and_nothing_changes)
  */
 TEST_F(listener, failed_registration_keeps_earlier)
 {
-	const char *wait = "/sys/kernel/debug/failslab/ignore-gfp-wait";
-	const char *verbose = "/sys/kernel/debug/failslab/verbose";
 	int n, refused = 0, lost = 0, added = 0, missing = 0;
 	char nth[16];
 
 	if (ncpus < 2)
 		SKIP(return, "needs two CPUs");
-	if (access("/proc/thread-self/fail-nth", W_OK) || ts_write_file(wait, "N"))
+	if (failslab_setup(self->failslab_saved))
 		SKIP(return, "needs CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS and debugfs");
-	/* Injected failures are expected: no stack dump for each. */
-	ts_write_file(verbose, "0");
 
 	for (n = 1; n < 200; n++) {
 		int rc, fd, on0, on1;
@@ -667,8 +725,7 @@ TEST_F(listener, failed_registration_keeps_earlier)
 		ASSERT_EQ(0, ts_deregister(&self->s, c1));
 		ts_drain_count(&self->s, -1);
 	}
-	ts_write_file(wait, "Y");
-	ts_write_file(verbose, "2");
+	failslab_restore(self->failslab_saved);
 	TH_LOG("%d failing allocations, %d refused with -ENOMEM", n - 1, refused);
 	EXPECT_LT(0, refused);
 	EXPECT_EQ(0, lost);
@@ -1046,22 +1103,18 @@ static bool has_pid(const pid_t *pids, int n, pid_t pid)
 #define EXITS 24
 TEST_F(listener, lost_records_are_counted_per_listener)
 {
-	const char *wait = "/sys/kernel/debug/failslab/ignore-gfp-wait";
-	const char *verbose = "/sys/kernel/debug/failslab/verbose";
 	pid_t exits[EXITS], got_a[2 * EXITS], got_b[2 * EXITS];
 	int n, na, nb, ours_a = 0, ours_b = 0, split = 0;
 	struct ts_sock b;
 
-	if (access("/proc/thread-self/fail-nth", W_OK) || ts_write_file(wait, "N"))
+	if (failslab_setup(self->failslab_saved))
 		SKIP(return, "needs CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS and debugfs");
-	ts_write_file(verbose, "0");
 	ASSERT_EQ(0, ts_open(&b, 0));
 	ASSERT_EQ(0, ts_register(&self->s, c0));
 	ASSERT_EQ(0, ts_register(&b, c0));
 	for (n = 0; n < EXITS; n++)
 		exits[n] = exit_failing_nth(_metadata, n + 1);
-	ts_write_file(wait, "Y");
-	ts_write_file(verbose, "2");
+	failslab_restore(self->failslab_saved);
 
 	na = collect_pids(&self->s, got_a, ARRAY_SIZE(got_a));
 	nb = collect_pids(&b, got_b, ARRAY_SIZE(got_b));

@@ -23,16 +23,17 @@
 
 #define TS_BUF_LEN	16384
 
-static int now_ms(void)
+/* 64 bits: with a 32-bit time_t, tv_sec * 1000 overflows an int. */
+static int64_t now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Wait until @fd is readable or @deadline (CLOCK_MONOTONIC ms) passes. */
-static int wait_readable(int fd, int deadline)
+static int wait_readable(int fd, int64_t deadline)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	int left, rc;
@@ -51,7 +52,7 @@ static int wait_readable(int fd, int deadline)
 	}
 }
 
-static int recv_msg(int fd, void *buf, int len, int deadline)
+static int recv_msg(int fd, void *buf, int len, int64_t deadline)
 {
 	int rc = wait_readable(fd, deadline);
 
@@ -155,7 +156,7 @@ static void ext_ack_msg(const struct nlmsghdr *nh, char *msg, int msglen)
 static int wait_reply_fd(int fd, uint32_t seq, void *out, int outlen,
 			 int timeout_ms, char *msg, int msglen)
 {
-	int deadline = now_ms() + timeout_ms;
+	int64_t deadline = now_ms() + timeout_ms;
 	char *buf = malloc(TS_BUF_LEN);
 	int got = 0, rc;
 
@@ -409,7 +410,7 @@ int ts_cgroupstats(struct ts_sock *s, int fd, struct cgroupstats *cs)
 int ts_recv_exit(struct ts_sock *s, struct ts_record *rec, int max,
 		 int timeout_ms)
 {
-	int deadline = now_ms() + timeout_ms;
+	int64_t deadline = now_ms() + timeout_ms;
 	char *buf = malloc(TS_BUF_LEN);
 	int len, rc;
 
@@ -442,7 +443,7 @@ int ts_recv_exit(struct ts_sock *s, struct ts_record *rec, int max,
 int ts_wait_exit_of(struct ts_sock *s, pid_t pid, struct ts_record *pid_rec,
 		    struct ts_record *tgid_rec, int timeout_ms)
 {
-	int deadline = now_ms() + timeout_ms;
+	int64_t deadline = now_ms() + timeout_ms;
 	struct ts_record rec[TS_MAX_RECORDS];
 
 	for (;;) {

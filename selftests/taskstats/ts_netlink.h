@@ -14,12 +14,13 @@
 #include <linux/cgroupstats.h>
 
 /*
- * The version since which the records these tests read have the fields
+ * The versions since which the records these tests read have the fields
  * they check.  Version 18 changed what TGID records hold, not PID records
  * or the layout, so the tests of PID records and of delivery accept 17
- * and later; tgid.identity checks for TASKSTATS_VERSION.
+ * and later, and tgid.identity accepts 18 and later.
  */
 #define TS_PID_VERSION	17
+#define TS_TGID_VERSION	18
 
 /* Every blocking receive in these tests is bounded by this many ms. */
 #define TS_TIMEOUT_MS	5000
