@@ -207,23 +207,12 @@ TEST_F(query, pid_of_thread)
 }
 
 /* The per-thread counters a TGID reply sums over the live threads. */
-static const struct {
-	const char *name;
-	size_t offset;
-} summed[] = {
-	{ "nvcsw", offsetof(struct taskstats, nvcsw) },
-	{ "nivcsw", offsetof(struct taskstats, nivcsw) },
-	{ "ac_etime", offsetof(struct taskstats, ac_etime) },
-	{ "cpu_count", offsetof(struct taskstats, cpu_count) },
+static const struct ts_u64_field summed[] = {
+	TS_U64_FIELD(nvcsw),
+	TS_U64_FIELD(nivcsw),
+	TS_U64_FIELD(ac_etime),
+	TS_U64_FIELD(cpu_count),
 };
-
-static uint64_t field(const struct taskstats *st, size_t offset)
-{
-	uint64_t v;
-
-	memcpy(&v, (const char *)st + offset, sizeof(v));
-	return v;
-}
 
 /*
  * This process has two live threads and none that exited: each counter of
@@ -255,11 +244,11 @@ TEST_F(query, tgid_self)
 	EXPECT_LE(TS_PID_VERSION, rec.st.version);
 	ASSERT_LT(0, before[1].st.nvcsw) TH_LOG("the thread never blocked");
 	for (i = 0; i < ARRAY_SIZE(summed); i++) {
-		uint64_t lo = field(&before[0].st, summed[i].offset) +
-			      field(&before[1].st, summed[i].offset);
-		uint64_t hi = field(&after[0].st, summed[i].offset) +
-			      field(&after[1].st, summed[i].offset);
-		uint64_t v = field(&rec.st, summed[i].offset);
+		uint64_t lo = ts_u64_at(&before[0].st, summed[i].offset) +
+			      ts_u64_at(&before[1].st, summed[i].offset);
+		uint64_t hi = ts_u64_at(&after[0].st, summed[i].offset) +
+			      ts_u64_at(&after[1].st, summed[i].offset);
+		uint64_t v = ts_u64_at(&rec.st, summed[i].offset);
 
 		EXPECT_TRUE(lo <= v && v <= hi)
 			TH_LOG("%s: %llu is not in [%llu, %llu]", summed[i].name,

@@ -560,35 +560,24 @@ static void *spawner(void *arg)
 }
 
 /* The per-process counters that must never go backwards (all __u64). */
-static const struct {
-	const char *name;
-	size_t offset;
-} monotonic[] = {
-	{ "ac_utime", offsetof(struct taskstats, ac_utime) },
-	{ "ac_stime", offsetof(struct taskstats, ac_stime) },
-	{ "ac_minflt", offsetof(struct taskstats, ac_minflt) },
-	{ "ac_majflt", offsetof(struct taskstats, ac_majflt) },
-	{ "ac_etime", offsetof(struct taskstats, ac_etime) },
-	{ "nvcsw", offsetof(struct taskstats, nvcsw) },
-	{ "nivcsw", offsetof(struct taskstats, nivcsw) },
-	{ "read_char", offsetof(struct taskstats, read_char) },
-	{ "write_char", offsetof(struct taskstats, write_char) },
-	{ "read_syscalls", offsetof(struct taskstats, read_syscalls) },
-	{ "write_syscalls", offsetof(struct taskstats, write_syscalls) },
-	{ "cpu_count", offsetof(struct taskstats, cpu_count) },
-	{ "cpu_delay_total", offsetof(struct taskstats, cpu_delay_total) },
-	{ "cpu_run_real_total", offsetof(struct taskstats, cpu_run_real_total) },
-	{ "coremem", offsetof(struct taskstats, coremem) },
-	{ "virtmem", offsetof(struct taskstats, virtmem) },
+static const struct ts_u64_field monotonic[] = {
+	TS_U64_FIELD(ac_utime),
+	TS_U64_FIELD(ac_stime),
+	TS_U64_FIELD(ac_minflt),
+	TS_U64_FIELD(ac_majflt),
+	TS_U64_FIELD(ac_etime),
+	TS_U64_FIELD(nvcsw),
+	TS_U64_FIELD(nivcsw),
+	TS_U64_FIELD(read_char),
+	TS_U64_FIELD(write_char),
+	TS_U64_FIELD(read_syscalls),
+	TS_U64_FIELD(write_syscalls),
+	TS_U64_FIELD(cpu_count),
+	TS_U64_FIELD(cpu_delay_total),
+	TS_U64_FIELD(cpu_run_real_total),
+	TS_U64_FIELD(coremem),
+	TS_U64_FIELD(virtmem),
 };
-
-static uint64_t field(const struct taskstats *st, size_t offset)
-{
-	uint64_t v;
-
-	memcpy(&v, (const char *)st + offset, sizeof(v));
-	return v;
-}
 
 /* Count (and log the first few) counters that went down from @a to @b. */
 static int count_regressions(const struct taskstats *a,
@@ -598,8 +587,8 @@ static int count_regressions(const struct taskstats *a,
 	int n = 0;
 
 	for (i = 0; i < ARRAY_SIZE(monotonic); i++) {
-		uint64_t before = field(a, monotonic[i].offset);
-		uint64_t after = field(b, monotonic[i].offset);
+		uint64_t before = ts_u64_at(a, monotonic[i].offset);
+		uint64_t after = ts_u64_at(b, monotonic[i].offset);
 
 		if (after >= before)
 			continue;

@@ -8,7 +8,9 @@
 #define TS_NETLINK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 #include <linux/taskstats.h>
 #include <linux/cgroupstats.h>
@@ -21,6 +23,23 @@
  */
 #define TS_PID_VERSION	17
 #define TS_TGID_VERSION	18
+
+/* A named __u64 field of struct taskstats, for the tables tests walk. */
+struct ts_u64_field {
+	const char *name;
+	size_t offset;
+};
+
+#define TS_U64_FIELD(f)	{ #f, offsetof(struct taskstats, f) }
+
+/* The __u64 field of @st at @offset. */
+static inline uint64_t ts_u64_at(const struct taskstats *st, size_t offset)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)st + offset, sizeof(v));
+	return v;
+}
 
 /* Every blocking receive in these tests is bounded by this many ms. */
 #define TS_TIMEOUT_MS	5000
