@@ -39,8 +39,8 @@ else
 fi
 
 # selftests/ is what the series adds under tools/testing/selftests.
-if diff -r "$TOP/selftests/taskstats" "$src/tools/testing/selftests/taskstats" >"$BUILD/selftests.diff" 2>&1; then
-	result PASS selftests-in-sync "selftests/taskstats equals the series' copy"
+if ksft_in_sync "$src" "$BUILD/selftests.diff"; then
+	result PASS selftests-in-sync "selftests/taskstats equals the series' copy, but for the programs it moves from acct/"
 else
 	result FAIL selftests-in-sync "selftests/ and patches/ disagree (build/selftests.diff): run make tree && make export"
 fi

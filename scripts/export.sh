@@ -5,31 +5,37 @@
 #   scripts/export.sh            write patches/ and patches/series
 #   scripts/export.sh --dry-run  exit 1 if patches/ would change
 #
-# selftests/ is the source of truth for the selftests: when the tree's copy
-# differs, the difference is committed as a fixup to the last commit that
-# touched the selftests and squashed in, before exporting.
+# selftests/ is the source of truth for the selftests the series adds: when
+# the tree's copy differs, the difference is committed as a fixup to the last
+# commit that touched the selftests and squashed in, before exporting.  The
+# programs the series moves into the target from mainline's acct/ (found by
+# git's rename detection) are mainline's files: they live only in patches/.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 work=$BUILD/work
 dry=${1:-}
-ksft_dir=tools/testing/selftests/taskstats
+ksft_dir=$KSFT_DIR
 [ -d "$work/.git" ] || die "no tree at $work: run 'make tree' first"
 cd "$work"
 [ -z "$(git status --porcelain -uno)" ] || die "$work has uncommitted changes: commit them first"
 git rev-parse -q --verify ts-base >/dev/null || die "$work has no ts-base tag: run 'make tree'"
 
-if ! diff -r -q "$TOP/selftests/taskstats" "$ksft_dir" >/dev/null 2>&1; then
+moved=$(ksft_moved . series)
+if ! ksft_in_sync . /dev/null series; then
 	[ "$dry" = --dry-run ] && exit 1
 	last=$(git log -1 --format=%H ts-base..series -- "$ksft_dir")
 	[ -n "$last" ] || die "no commit in the series adds $ksft_dir; create one first"
-	rm -rf "$ksft_dir"
-	cp -a "$TOP/selftests/taskstats" "$ksft_dir"
+	for f in "$ksft_dir"/* "$ksft_dir"/.[!.]*; do
+		case " $moved " in *" ${f##*/} "*) continue ;; esac
+		rm -rf "$f"
+	done
+	cp -a "$TOP/selftests/taskstats/." "$ksft_dir/"
 	git add -f -A "$ksft_dir"	# Debian's top-level .gitignore is "/*"
 	# Each file goes into the last commit that touched it (the selftests
 	# come as one patch per subject), a new file into the last one that
 	# touched the directory.
-	for f in $(git diff --cached --name-only -- "$ksft_dir"); do
+	for f in $(git diff --cached --no-renames --name-only -- "$ksft_dir"); do
 		to=$(git log -1 --format=%H ts-base..series -- "$f")
 		echo "${to:-$last} $f"
 	done | sort >.git/ts-fold

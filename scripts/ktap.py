@@ -4,7 +4,7 @@
 
     ktap.py summary [--cases F] [--skips F] [--partial] CONSOLE.log RESULTS.json
                                               table + "N passed, N failed"
-    ktap.py cases [--own-plan C] INSTALL_DIR OUT.txt
+    ktap.py cases [--own-plan C[:B]] INSTALL_DIR OUT.txt
                                               each installed binary's -l list
     ktap.py compare BASE.json SERIES.json OUT.md  before/after table
     ktap.py tally RESULTS.json                "passed failed skipped"
@@ -19,15 +19,14 @@ run_kselftest.sh exited non-zero while no test failed.
 "binary<TAB>case"): the top-level plan must equal the number of binaries in
 F, every binary in F must report, and each binary's reported cases must be
 exactly its listed ones (--partial: only the binaries that ran, for a run
-that selects binaries with KSFT_ARGS).  An empty F fails.  A binary of an
---own-plan collection (not a kselftest_harness.h program: no -l, so it is
+that selects binaries with KSFT_ARGS).  An empty F fails.  An --own-plan
+binary or collection (not a kselftest_harness.h program: no -l, so it is
 never run on the host) is listed with the one case "(own-plan)": it must
 print its own plan ("# 1..N") and report each of its cases 1..N once; its
 cases are keyed by number (their descriptions vary with the result).
 
 Results are keyed "binary/case" for the series' own collection (taskstats)
-and "collection:binary/case" for any other (acct:cgroupstats is not
-taskstats' cgroupstats).
+and "collection:binary/case" for any other (acct:acct_syscall/1).
 --skips F (scripts/expected-skips): any SKIP, of a case or of a whole
 binary, fails unless F lists it ("binary/case reason", "binary/*" for the
 binary as a whole).
@@ -281,11 +280,20 @@ def harness_list(text):
     return out
 
 
+def is_own_plan(collection, binary, own_plan):
+    """Whether own_plan names the binary, its -m32 twin or its collection."""
+    base = binary[:-3] if binary.endswith('_32') else binary
+    return (collection in own_plan or '%s:%s' % (collection, binary) in own_plan
+            or '%s:%s' % (collection, base) in own_plan)
+
+
 def list_cases(inst, out, own_plan=()):
     """Run every binary of INST/kselftest-list.txt with -l; write OUT.
 
-    Binaries of the collections in own_plan are not run: their entry is
-    the one case OWN_PLAN (check_plan holds them to their own plan).
+    Binaries in own_plan are not run: their entry is the one case OWN_PLAN
+    (check_plan holds them to their own plan).  own_plan names collections
+    ("acct": all its binaries) or binaries ("taskstats:cgroupstats", which
+    also names its -m32 build cgroupstats_32).
     """
     rows = []
     with open(os.path.join(inst, 'kselftest-list.txt')) as f:
@@ -295,7 +303,7 @@ def list_cases(inst, out, own_plan=()):
     for entry in entries:
         collection, binary = entry.split(':', 1)
         key = binary_key(collection, binary)
-        if collection in own_plan:
+        if is_own_plan(collection, binary, own_plan):
             rows.append('%s\t%s\n' % (key, OWN_PLAN))
             continue
         path = os.path.abspath(os.path.join(inst, collection, binary))
@@ -405,9 +413,10 @@ def main(argv):
     p.add_argument('console')
     p.add_argument('results')
     p = sub.add_parser('cases')
-    p.add_argument('--own-plan', action='append', default=[], metavar='COLLECTION',
-                   help='a collection whose binaries are not kselftest_harness.h '
-                   'programs: not run, held to their own plan')
+    p.add_argument('--own-plan', action='append', default=[],
+                   metavar='COLLECTION[:BINARY]',
+                   help='a collection or binary that is not a kselftest_harness.h '
+                   'program: not run, held to its own plan')
     p.add_argument('install')
     p.add_argument('out')
     p = sub.add_parser('compare')

@@ -337,6 +337,34 @@ class ListCases(unittest.TestCase):
                                    'consumers:accounting.sh')})
         self.assertEqual(listed['acct:cgroupstats'], [ktap.OWN_PLAN])
 
+    def test_own_plan_binary(self):
+        """An own-plan binary of a harness collection, and its -m32 twin,
+        are not run; the collection's harness binaries are."""
+        with tempfile.TemporaryDirectory() as inst:
+            os.mkdir(os.path.join(inst, 'taskstats'))
+            ran = os.path.join(inst, 'RAN')
+            scripts = {
+                'cgroupstats': '#!/bin/sh\ntouch "%s"\n' % ran,
+                'cgroupstats_32': '#!/bin/sh\ntouch "%s"\n' % ran,
+                'cgstats': '#!/bin/sh\ncat "%s"\n' % data('cgroupstats.l'),
+            }
+            for name, body in scripts.items():
+                path = os.path.join(inst, 'taskstats', name)
+                with open(path, 'w') as f:
+                    f.write(body)
+                os.chmod(path, 0o755)
+            with open(os.path.join(inst, 'kselftest-list.txt'), 'w') as f:
+                f.write('taskstats:cgroupstats\ntaskstats:cgroupstats_32\n'
+                        'taskstats:cgstats\n')
+            out = os.path.join(inst, 'cases.txt')
+            ktap.list_cases(inst, out, own_plan=['taskstats:cgroupstats'])
+            self.assertFalse(os.path.exists(ran))
+            listed = ktap.read_cases(out)
+        self.assertEqual(listed['cgroupstats'], [ktap.OWN_PLAN])
+        self.assertEqual(listed['cgroupstats_32'], [ktap.OWN_PLAN])
+        self.assertEqual(listed['cgstats'],
+                         ktap.harness_list(text('cgroupstats.l')))
+
 
 if __name__ == '__main__':
     unittest.main()

@@ -34,6 +34,27 @@ series_base() {
 		die "$1 has no ts-base tag: make it with scripts/src.sh or scripts/tree.sh"
 }
 
+# The selftests target the series adds; selftests/taskstats holds its files.
+KSFT_DIR=tools/testing/selftests/taskstats
+
+# ksft_moved TREE [REV]: the files of KSFT_DIR that a commit of the series
+# (ts-base..REV, default HEAD) moves there from elsewhere in mainline, by
+# git's rename detection, one name per line.  They are mainline's files, so
+# they live only in patches/, not in selftests/taskstats.
+ksft_moved() {
+	git -C "$1" log -M --diff-filter=R --name-only --format= \
+		"$(series_base "$1")..${2:-HEAD}" -- tools/testing/selftests |
+		sed -n "s|^$KSFT_DIR/||p" | sort -u
+}
+
+# ksft_in_sync TREE [DIFF]: whether selftests/taskstats equals TREE's copy of
+# KSFT_DIR, but for the moved files; the differences go to DIFF.
+ksft_in_sync() {
+	local excl=() f
+	for f in $(ksft_moved "$1" "${3:-HEAD}"); do excl+=(-x "$f"); done
+	diff -r "${excl[@]}" "$TOP/selftests/taskstats" "$1/$KSFT_DIR" >"${2:-/dev/null}" 2>&1
+}
+
 # series_patches: the patch files of the series in order, from
 # patches/series (the cover letter is not in it).
 series_patches() {

@@ -89,9 +89,9 @@ static struct nlattr *genl_attrs(const struct nlmsghdr *nh, int *rem)
 }
 
 /* @flag, if not 0, is a second, empty (NLA_FLAG) attribute. */
-static int send_req(int fd, uint16_t family, uint32_t seq, uint8_t cmd,
-		    uint8_t version, uint16_t attr, const void *data, int len,
-		    uint16_t flag)
+static int send_req(int fd, uint16_t family, uint16_t nlm_flags, uint32_t seq,
+		    uint8_t cmd, uint8_t version, uint16_t attr, const void *data,
+		    int len, uint16_t flag)
 {
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	struct nlmsghdr *n;
@@ -106,7 +106,7 @@ static int send_req(int fd, uint16_t family, uint32_t seq, uint8_t cmd,
 		return -ENOMEM;
 	n->nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
 	n->nlmsg_type = family;
-	n->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	n->nlmsg_flags = NLM_F_REQUEST | nlm_flags;
 	n->nlmsg_seq = seq;
 	g = NLMSG_DATA(n);
 	g->cmd = cmd;
@@ -132,10 +132,6 @@ static int send_req(int fd, uint16_t family, uint32_t seq, uint8_t cmd,
 	return rc;
 }
 
-/*
- * Read messages until the reply to @seq is complete: a data message (copied
- * to @out) followed by its ack, or an error.  Other messages are skipped.
- */
 /* Copy the extended ack's message of the error @nh, if any, to @msg. */
 static void ext_ack_msg(const struct nlmsghdr *nh, char *msg, int msglen)
 {
@@ -153,7 +149,12 @@ static void ext_ack_msg(const struct nlmsghdr *nh, char *msg, int msglen)
 				 (char *)attr_data(na));
 }
 
-static int wait_reply_fd(int fd, uint32_t seq, void *out, int outlen,
+/*
+ * Read messages until the reply to @seq is complete: a data message (copied
+ * to @out) followed by its ack (or alone, if not @ack), or an error.  Other
+ * messages are skipped.
+ */
+static int wait_reply_fd(int fd, uint32_t seq, bool ack, void *out, int outlen,
 			 int timeout_ms, char *msg, int msglen)
 {
 	int64_t deadline = now_ms() + timeout_ms;
@@ -185,6 +186,10 @@ static int wait_reply_fd(int fd, uint32_t seq, void *out, int outlen,
 				memcpy(out, nh, nh->nlmsg_len);
 				got = nh->nlmsg_len;
 			}
+			if (!ack) {	/* no ack follows the data */
+				rc = got;
+				goto out;
+			}
 		}
 	}
 out:
@@ -202,11 +207,11 @@ int ts_family_id(int fd, const char *name, uint32_t *version)
 
 	if (!buf)
 		return -ENOMEM;
-	rc = send_req(fd, GENL_ID_CTRL, ++seq, CTRL_CMD_GETFAMILY, 1,
+	rc = send_req(fd, GENL_ID_CTRL, NLM_F_ACK, ++seq, CTRL_CMD_GETFAMILY, 1,
 		      CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1, 0);
 	if (!rc)
-		rc = wait_reply_fd(fd, seq, buf, TS_BUF_LEN, TS_TIMEOUT_MS,
-				   NULL, 0);
+		rc = wait_reply_fd(fd, seq, true, buf, TS_BUF_LEN,
+				   TS_TIMEOUT_MS, NULL, 0);
 	if (rc <= 0) {
 		free(buf);
 		return rc ? rc : -ENOENT;
@@ -247,6 +252,7 @@ int ts_open(struct ts_sock *s, uint32_t portid)
 		goto err;
 	s->family = id;
 	s->seq = 1;
+	s->nlm_flags = NLM_F_ACK;
 	return 0;
 err:
 	close(s->fd);
@@ -267,8 +273,8 @@ int ts_send(struct ts_sock *s, uint8_t cmd, uint16_t attr, const void *data,
 	int rc;
 
 	s->seq++;
-	rc = send_req(s->fd, s->family, s->seq, cmd, TASKSTATS_GENL_VERSION,
-		      attr, data, len, 0);
+	rc = send_req(s->fd, s->family, s->nlm_flags, s->seq, cmd,
+		      TASKSTATS_GENL_VERSION, attr, data, len, 0);
 	return rc ? rc : (int)s->seq;
 }
 
@@ -276,8 +282,8 @@ int ts_wait_reply(struct ts_sock *s, int seq, void *buf, int len,
 		  int timeout_ms)
 {
 	s->ext_msg[0] = '\0';
-	return wait_reply_fd(s->fd, seq, buf, len, timeout_ms, s->ext_msg,
-			     sizeof(s->ext_msg));
+	return wait_reply_fd(s->fd, seq, s->nlm_flags & NLM_F_ACK, buf, len,
+			     timeout_ms, s->ext_msg, sizeof(s->ext_msg));
 }
 
 static int parse_aggr(struct nlattr *aggr, struct ts_record *rec)

@@ -49,6 +49,11 @@ struct ts_sock {
 	uint16_t family;	/* genetlink id of TASKSTATS */
 	uint32_t portid;	/* netlink portid the kernel bound us to */
 	uint32_t seq;
+	/*
+	 * Flags of the requests ts_send() makes: NLM_F_ACK (ts_open()'s
+	 * choice), or 0 to test the error of a request sent without it.
+	 */
+	uint16_t nlm_flags;
 	char ext_msg[128];	/* extended ack message of the last error */
 };
 
@@ -74,7 +79,7 @@ int ts_family_id(int fd, const char *name, uint32_t *version);
 
 /*
  * Send @cmd to the TASKSTATS family with at most one attribute and
- * NLM_F_ACK.  Returns the sequence number used, or -errno.
+ * @s->nlm_flags.  Returns the sequence number used, or -errno.
  */
 int ts_send(struct ts_sock *s, uint8_t cmd, uint16_t attr,
 	    const void *data, int len);
@@ -84,7 +89,8 @@ int ts_send(struct ts_sock *s, uint8_t cmd, uint16_t attr,
  * @buf and returns its length, 0 for a bare ack, or -errno from the kernel's
  * error message, whose extended ack message (if any) is left in
  * @s->ext_msg.  -ETIMEDOUT after @timeout_ms.  Messages that belong to
- * other requests or exit records are skipped.
+ * other requests or exit records are skipped.  Without NLM_F_ACK in
+ * @s->nlm_flags, a data message is the whole answer.
  */
 int ts_wait_reply(struct ts_sock *s, int seq, void *buf, int len,
 		  int timeout_ms);
