@@ -2,25 +2,25 @@
 .PHONY: run check bench bench-breakdown tree export base kselftest-tar clean help soak
 
 run:            ## apply, build, boot and run the suite on the series kernel
-	@scripts/run.sh series
+	@scripts/pipeline/run.sh series
 
 check:          ## everything CI runs: series + base runs, before/after, series checks
-	@scripts/check.sh
+	@scripts/check/check.sh
 
 base:           ## the same suite on the unpatched base kernel
-	@scripts/run.sh base
+	@scripts/pipeline/run.sh base
 
 soak:           ## the suite SOAK times (default 20) in one boot of the series kernel
-	@scripts/soak.sh
+	@scripts/pipeline/soak.sh
 
 kselftest-tar:  ## build/kselftest-taskstats.tar.gz: the series' kselftests for a lab (gen_tar)
-	@scripts/kselftest-tar.sh
+	@scripts/pipeline/kselftest-tar.sh
 
 tree:           ## materialize build/work: the series as commits, to edit
-	@scripts/tree.sh
+	@scripts/pipeline/tree.sh
 
 export:         ## write build/work's series back to patches/ (deterministic)
-	@scripts/export.sh
+	@scripts/pipeline/export.sh
 
 clean:          ## remove build/ (the base tree cache stays in ~/.cache)
 	rm -rf build
@@ -29,7 +29,7 @@ help:
 	@grep -E '^[a-z-]+:.*##' Makefile | sed 's/:.*##/:/'
 
 bench:          ## benchmark series, v7.3 and v7.3 without taskstats (not a test)
-	@scripts/bench.sh
+	@scripts/bench/bench.sh
 
 bench-breakdown: ## where one plain listener's cost per exit goes (instrumented series kernel)
-	@scripts/bench-breakdown.sh
+	@scripts/bench/breakdown.sh

@@ -1,4 +1,4 @@
-# Common helpers for the scripts in this directory.  Source it; do not run it.
+# Common helpers for the scripts in scripts/ and its subdirectories.  Source it; do not run it.
 # shellcheck shell=bash
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,7 +18,7 @@ die() {
 }
 
 # base_commit REPO: the commit the series applies to, in the base repository
-# that scripts/get-base.sh prints: the Debian tree's tag "base", or the HEAD
+# that scripts/pipeline/get-base.sh prints: the Debian tree's tag "base", or the HEAD
 # of KERNEL_SRC; BASE_REF=<rev> names another.  Every script asks here.
 base_commit() {
 	local ref=${BASE_REF:-base}
@@ -31,7 +31,7 @@ base_commit() {
 # made (they tag the base commit ts-base there).
 series_base() {
 	git -C "$1" rev-parse -q --verify ts-base^{commit} ||
-		die "$1 has no ts-base tag: make it with scripts/src.sh or scripts/tree.sh"
+		die "$1 has no ts-base tag: make it with scripts/pipeline/src.sh or scripts/pipeline/tree.sh"
 }
 
 # The selftests target the series adds; selftests/taskstats holds its files.

@@ -384,13 +384,17 @@ static double elapsed(const struct timespec *start)
 /*
  * 300 rounds, or as many as fit in a minute on a slow (debug) kernel: how
  * many is logged, not checked.  The storm child is killed by the teardown
- * whatever ends the test.
+ * whatever ends the test.  A listener registered on every CPU may overflow
+ * with the storm's records before it reads them: its own child's record
+ * then may be among those lost (and counted by the kernel), so such a
+ * round is logged instead of checked.
  */
 TEST_F_TIMEOUT(listener, register_close_churn, 180)
 {
 	uint32_t portid = test_portid(2);
-	int leaked = 0, delivered = 0, i, n;
+	int leaked = 0, late = 0, missed = 0, overruns = 0, i, n;
 	struct timespec start;
+	bool overrun;
 
 	/* Exits on every CPU all along, from another process. */
 	self->storm = fork();
@@ -417,8 +421,14 @@ TEST_F_TIMEOUT(listener, register_close_churn, 180)
 		if (i & 1)
 			ASSERT_EQ(0, ts_deregister(&l, all));
 		pid = exit_on_cpu(_metadata, cpus[0], 0);
-		n = ts_drain_count(&l, pid);
-		delivered += n > 0 ? n : 0;
+		n = ts_drain_count_overrun(&l, pid, &overrun);
+		ASSERT_LE(0, n);
+		if (i & 1)
+			late += n;		/* deregistered: none */
+		else if (overrun)
+			overruns++;
+		else
+			missed += n != 1;	/* registered: exactly one */
 		ts_close(&l);
 
 		ASSERT_EQ(0, ts_open(&u, portid));
@@ -429,11 +439,14 @@ TEST_F_TIMEOUT(listener, register_close_churn, 180)
 		leaked += n < 0 ? 1000 : n;
 		ts_close(&u);
 	}
-	TH_LOG("%d register/close rounds", i);
+	TH_LOG("%d register/close rounds, %d overran", i, overruns);
 	EXPECT_LT(0, i);
 	EXPECT_EQ(0, leaked);
-	/* The listeners that did not deregister got their records. */
-	EXPECT_EQ((i + 1) / 2, delivered);
+	EXPECT_EQ(0, late);
+	/* The listeners that did not deregister got their records ... */
+	EXPECT_EQ(0, missed);
+	/* ... which at least one round could check. */
+	EXPECT_LT(overruns, (i + 1) / 2);
 }
 
 /*

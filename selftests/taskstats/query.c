@@ -273,7 +273,8 @@ TEST_F(query, tgid_cputime_keeps_exited_thread)
 	ASSERT_EQ(0, parked_start(&p, burn_ms));
 	parked_stop(&p);
 	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, getpid(), &after));
-	/* ac_utime/ac_stime are in microseconds and sampled at ticks: a lost
+	/*
+	 * ac_utime/ac_stime are in microseconds and sampled at ticks: a lost
 	 * thread would leave ~0 here, so half of the burn is the bar.
 	 */
 	EXPECT_LE(before.st.ac_utime + before.st.ac_stime + burn_ms * 1000 / 2,

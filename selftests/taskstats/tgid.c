@@ -1358,7 +1358,9 @@ TEST_F(tgid, delay_extremes_over_threads)
 		       (unsigned long long)v.thr[2].st.cpu_delay_max);
 	}
 	/* Else the reply could not tell the fix from the bug. */
-	ASSERT_GT(v.thr[1].st.cpu_delay_max, v.thr[2].st.cpu_delay_max);
+	if (v.thr[1].st.cpu_delay_max <= v.thr[2].st.cpu_delay_max)
+		SKIP(return, "in %d attempts the first worker never waited longer than the last",
+		     DELAY_ATTEMPTS);
 
 	/* Walked as the kernel does: leader, then in creation order. */
 	for (i = 0; i < 3; i++) {

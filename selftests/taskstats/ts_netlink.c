@@ -58,10 +58,10 @@ static int recv_msg(int fd, void *buf, int len, int64_t deadline)
 
 	if (rc)
 		return rc;
-	rc = recv(fd, buf, len, MSG_DONTWAIT);
+	rc = recv(fd, buf, len, MSG_DONTWAIT | MSG_TRUNC);
 	if (rc < 0)
 		return -errno;
-	return rc;
+	return rc > len ? -EMSGSIZE : rc;
 }
 
 /* Attribute iteration over a genetlink payload or a nested attribute. */
@@ -88,10 +88,9 @@ static struct nlattr *genl_attrs(const struct nlmsghdr *nh, int *rem)
 	return (struct nlattr *)((char *)NLMSG_DATA(nh) + GENL_HDRLEN);
 }
 
-/* @flag, if not 0, is a second, empty (NLA_FLAG) attribute. */
 static int send_req(int fd, uint16_t family, uint16_t nlm_flags, uint32_t seq,
 		    uint8_t cmd, uint8_t version, uint16_t attr, const void *data,
-		    int len, uint16_t flag)
+		    int len)
 {
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	struct nlmsghdr *n;
@@ -101,7 +100,7 @@ static int send_req(int fd, uint16_t family, uint16_t nlm_flags, uint32_t seq,
 
 	if (len < 0 || len > 0xffff - NLA_HDRLEN)
 		return -EINVAL;
-	n = calloc(1, NLMSG_SPACE(GENL_HDRLEN) + 2 * NLA_HDRLEN + NLA_ALIGN(len));
+	n = calloc(1, NLMSG_SPACE(GENL_HDRLEN) + NLA_HDRLEN + NLA_ALIGN(len));
 	if (!n)
 		return -ENOMEM;
 	n->nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
@@ -118,12 +117,6 @@ static int send_req(int fd, uint16_t family, uint16_t nlm_flags, uint32_t seq,
 		if (len)
 			memcpy((char *)na + NLA_HDRLEN, data, len);
 		n->nlmsg_len = NLMSG_ALIGN(n->nlmsg_len) + NLA_ALIGN(na->nla_len);
-	}
-	if (flag) {
-		na = (void *)((char *)n + n->nlmsg_len);
-		na->nla_type = flag;
-		na->nla_len = NLA_HDRLEN;
-		n->nlmsg_len += NLA_HDRLEN;
 	}
 	if (sendto(fd, n, n->nlmsg_len, 0, (struct sockaddr *)&kernel,
 		   sizeof(kernel)) < 0)
@@ -149,30 +142,54 @@ static void ext_ack_msg(const struct nlmsghdr *nh, char *msg, int msglen)
 				 (char *)attr_data(na));
 }
 
+/* The portid the kernel bound @fd to (0 if it is not bound). */
+static uint32_t fd_portid(int fd)
+{
+	struct sockaddr_nl addr;
+	socklen_t alen = sizeof(addr);
+
+	if (getsockname(fd, (struct sockaddr *)&addr, &alen))
+		return 0;
+	return addr.nl_pid;
+}
+
 /*
- * Read messages until the reply to @seq is complete: a data message (copied
- * to @out) followed by its ack (or alone, if not @ack), or an error.  Other
- * messages are skipped.
+ * Read messages until the reply to request @seq of socket @portid is
+ * complete: a data message (copied to @out) followed by its ack (or alone,
+ * if not @ack), or an error.  Replies and acks carry the requester's
+ * portid; exit records, whose sequence numbers are the kernel's, carry 0.
+ * Other messages, exit records included, are read and discarded.  If the
+ * socket overflowed meanwhile, the reply may be what was lost: -ENOBUFS
+ * once the deadline passes without it.
  */
-static int wait_reply_fd(int fd, uint32_t seq, bool ack, void *out, int outlen,
-			 int timeout_ms, char *msg, int msglen)
+static int wait_reply_fd(int fd, uint32_t portid, uint32_t seq, bool ack,
+			 void *out, int outlen, int timeout_ms, char *msg,
+			 int msglen)
 {
 	int64_t deadline = now_ms() + timeout_ms;
 	char *buf = malloc(TS_BUF_LEN);
+	bool overrun = false;
 	int got = 0, rc;
 
 	if (!buf)
 		return -ENOMEM;
 	for (;;) {
 		struct nlmsghdr *nh;
-		int len = recv_msg(fd, buf, TS_BUF_LEN, deadline);
+		int len;
 
+		/* Also under a steady stream of other messages. */
+		len = now_ms() > deadline ? -ETIMEDOUT :
+		      recv_msg(fd, buf, TS_BUF_LEN, deadline);
+		if (len == -ENOBUFS) {
+			overrun = true;
+			continue;
+		}
 		if (len < 0) {
-			rc = len;
+			rc = len == -ETIMEDOUT && overrun ? -ENOBUFS : len;
 			break;
 		}
 		for (nh = (void *)buf; NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
-			if (nh->nlmsg_seq != seq)
+			if (nh->nlmsg_pid != portid || nh->nlmsg_seq != seq)
 				continue;
 			if (nh->nlmsg_type == NLMSG_ERROR) {
 				struct nlmsgerr *e = NLMSG_DATA(nh);
@@ -182,7 +199,11 @@ static int wait_reply_fd(int fd, uint32_t seq, bool ack, void *out, int outlen,
 					ext_ack_msg(nh, msg, msglen);
 				goto out;
 			}
-			if (out && nh->nlmsg_len <= (unsigned int)outlen) {
+			if (out) {
+				if (nh->nlmsg_len > (unsigned int)outlen) {
+					rc = -EMSGSIZE;
+					goto out;
+				}
 				memcpy(out, nh, nh->nlmsg_len);
 				got = nh->nlmsg_len;
 			}
@@ -199,7 +220,8 @@ out:
 
 int ts_family_id(int fd, const char *name, uint32_t *version)
 {
-	static uint32_t seq = 1000000;
+	/* The first request on a socket; ts_open() numbers the next ones. */
+	const uint32_t seq = 1;
 	char *buf = malloc(TS_BUF_LEN);
 	struct nlmsghdr *nh = (void *)buf;
 	struct nlattr *na;
@@ -207,19 +229,26 @@ int ts_family_id(int fd, const char *name, uint32_t *version)
 
 	if (!buf)
 		return -ENOMEM;
-	rc = send_req(fd, GENL_ID_CTRL, NLM_F_ACK, ++seq, CTRL_CMD_GETFAMILY, 1,
-		      CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1, 0);
+	rc = send_req(fd, GENL_ID_CTRL, NLM_F_ACK, seq, CTRL_CMD_GETFAMILY, 1,
+		      CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1);
+	/* Sending bound the socket if it was not. */
 	if (!rc)
-		rc = wait_reply_fd(fd, seq, true, buf, TS_BUF_LEN,
-				   TS_TIMEOUT_MS, NULL, 0);
+		rc = wait_reply_fd(fd, fd_portid(fd), seq, true, buf,
+				   TS_BUF_LEN, TS_TIMEOUT_MS, NULL, 0);
 	if (rc <= 0) {
 		free(buf);
 		return rc ? rc : -ENOENT;
 	}
+	if (nh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN)) {
+		free(buf);
+		return -EPROTO;
+	}
 	for (na = genl_attrs(nh, &len); attr_ok(na, len); na = attr_next(na, &len)) {
-		if (na->nla_type == CTRL_ATTR_FAMILY_ID)
+		if (na->nla_type == CTRL_ATTR_FAMILY_ID &&
+		    na->nla_len >= NLA_HDRLEN + sizeof(uint16_t))
 			id = *(uint16_t *)attr_data(na);
-		else if (na->nla_type == CTRL_ATTR_VERSION && version)
+		else if (na->nla_type == CTRL_ATTR_VERSION && version &&
+			 na->nla_len >= NLA_HDRLEN + sizeof(uint32_t))
 			*version = *(uint32_t *)attr_data(na);
 	}
 	free(buf);
@@ -231,33 +260,34 @@ int ts_open(struct ts_sock *s, uint32_t portid)
 	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_pid = portid };
 	socklen_t alen = sizeof(addr);
 	int one = 1;
-	int id;
+	int rc;
 
 	memset(s, 0, sizeof(*s));
 	s->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 	if (s->fd < 0)
 		return -errno;
-	/* Error acks without a copy of the (possibly huge) request ... */
-	setsockopt(s->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	/* ... but with the kernel's explanation. */
-	setsockopt(s->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	if (bind(s->fd, (struct sockaddr *)&addr, sizeof(addr)) ||
+	/*
+	 * Error acks without a copy of the (possibly huge) request, but
+	 * with the kernel's explanation (ext_ack_msg() relies on both).
+	 */
+	if (setsockopt(s->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one)) ||
+	    setsockopt(s->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
+	    bind(s->fd, (struct sockaddr *)&addr, sizeof(addr)) ||
 	    getsockname(s->fd, (struct sockaddr *)&addr, &alen)) {
-		id = -errno;
+		rc = -errno;
 		goto err;
 	}
 	s->portid = addr.nl_pid;
-	id = ts_family_id(s->fd, TASKSTATS_GENL_NAME, NULL);
-	if (id < 0)
+	rc = ts_family_id(s->fd, TASKSTATS_GENL_NAME, NULL);
+	if (rc < 0)
 		goto err;
-	s->family = id;
-	s->seq = 1;
-	s->nlm_flags = NLM_F_ACK;
+	s->family = rc;
+	s->seq = 1;	/* ts_family_id()'s */
 	return 0;
 err:
 	close(s->fd);
 	s->fd = -1;
-	return id;
+	return rc;
 }
 
 void ts_close(struct ts_sock *s)
@@ -267,23 +297,53 @@ void ts_close(struct ts_sock *s)
 	s->fd = -1;
 }
 
-int ts_send(struct ts_sock *s, uint8_t cmd, uint16_t attr, const void *data,
-	    int len)
+static int send_flags(struct ts_sock *s, uint8_t cmd, uint16_t nlm_flags,
+		      uint16_t attr, const void *data, int len)
 {
 	int rc;
 
+	s->ext_msg[0] = '\0';
 	s->seq++;
-	rc = send_req(s->fd, s->family, s->nlm_flags, s->seq, cmd,
-		      TASKSTATS_GENL_VERSION, attr, data, len, 0);
+	rc = send_req(s->fd, s->family, nlm_flags, s->seq, cmd,
+		      TASKSTATS_GENL_VERSION, attr, data, len);
 	return rc ? rc : (int)s->seq;
+}
+
+int ts_send(struct ts_sock *s, uint8_t cmd, uint16_t attr, const void *data,
+	    int len)
+{
+	return send_flags(s, cmd, NLM_F_ACK, attr, data, len);
+}
+
+static int wait_reply(struct ts_sock *s, int seq, bool ack, void *buf, int len,
+		      int timeout_ms)
+{
+	s->ext_msg[0] = '\0';
+	return wait_reply_fd(s->fd, s->portid, seq, ack, buf, len, timeout_ms,
+			     s->ext_msg, sizeof(s->ext_msg));
 }
 
 int ts_wait_reply(struct ts_sock *s, int seq, void *buf, int len,
 		  int timeout_ms)
 {
-	s->ext_msg[0] = '\0';
-	return wait_reply_fd(s->fd, seq, s->nlm_flags & NLM_F_ACK, buf, len,
-			     timeout_ms, s->ext_msg, sizeof(s->ext_msg));
+	return wait_reply(s, seq, true, buf, len, timeout_ms);
+}
+
+/*
+ * Send @cmd with @nlm_flags and wait for its data message, copied to @buf.
+ * Returns its length, -ENODATA for a bare ack, or -errno.
+ */
+static int request(struct ts_sock *s, uint8_t cmd, uint16_t nlm_flags,
+		   uint16_t attr, const void *data, int len, void *buf)
+{
+	int seq = send_flags(s, cmd, nlm_flags, attr, data, len);
+	int rc;
+
+	if (seq < 0)
+		return seq;
+	rc = wait_reply(s, seq, nlm_flags & NLM_F_ACK, buf, TS_BUF_LEN,
+			TS_TIMEOUT_MS);
+	return rc ? rc : -ENODATA;
 }
 
 static int parse_aggr(struct nlattr *aggr, struct ts_record *rec)
@@ -314,10 +374,8 @@ static int parse_aggr(struct nlattr *aggr, struct ts_record *rec)
 			memcpy(&rec->st, data, dlen);
 			have_stats = true;
 			break;
-		case TASKSTATS_TYPE_NULL:	/* alignment padding */
+		default:	/* padding (TASKSTATS_TYPE_NULL), or newer */
 			break;
-		default:
-			return -EPROTO;
 		}
 	}
 	return have_id && have_stats ? 0 : -EPROTO;
@@ -334,9 +392,10 @@ int ts_parse(const void *msg, int len, struct ts_record *rec, int max)
 	    gh->cmd != TASKSTATS_CMD_NEW)
 		return -EPROTO;
 	for (na = genl_attrs(nh, &rem); attr_ok(na, rem); na = attr_next(na, &rem)) {
+		/* Padding and newer attributes are skipped, as getdelays does. */
 		if (na->nla_type != TASKSTATS_TYPE_AGGR_PID &&
 		    na->nla_type != TASKSTATS_TYPE_AGGR_TGID)
-			return -EPROTO;
+			continue;
 		if (n == max || parse_aggr(na, &rec[n]))
 			return -EPROTO;
 		n++;
@@ -344,22 +403,25 @@ int ts_parse(const void *msg, int len, struct ts_record *rec, int max)
 	return n;
 }
 
-int ts_query(struct ts_sock *s, uint16_t attr, uint32_t id,
-	     struct ts_record *rec)
+int ts_query_flags(struct ts_sock *s, uint16_t attr, uint32_t id,
+		   uint16_t nlm_flags, struct ts_record *rec)
 {
 	char *buf = malloc(TS_BUF_LEN);
-	int seq, rc;
+	int rc;
 
 	if (!buf)
 		return -ENOMEM;
-	seq = ts_send(s, TASKSTATS_CMD_GET, attr, &id, sizeof(id));
-	rc = seq < 0 ? seq : ts_wait_reply(s, seq, buf, TS_BUF_LEN, TS_TIMEOUT_MS);
+	rc = request(s, TASKSTATS_CMD_GET, nlm_flags, attr, &id, sizeof(id), buf);
 	if (rc > 0)
 		rc = ts_parse(buf, rc, rec, 1) == 1 ? 0 : -EPROTO;
-	else if (rc == 0)
-		rc = -ENODATA;	/* acked without a reply */
 	free(buf);
 	return rc;
+}
+
+int ts_query(struct ts_sock *s, uint16_t attr, uint32_t id,
+	     struct ts_record *rec)
+{
+	return ts_query_flags(s, attr, id, NLM_F_ACK, rec);
 }
 
 static int cpumask_cmd(struct ts_sock *s, uint16_t attr, const char *cpulist)
@@ -382,35 +444,45 @@ int ts_deregister(struct ts_sock *s, const char *cpulist)
 	return cpumask_cmd(s, TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK, cpulist);
 }
 
-int ts_cgroupstats(struct ts_sock *s, int fd, struct cgroupstats *cs)
+int ts_cgroupstats_flags(struct ts_sock *s, int fd, uint16_t nlm_flags,
+			 struct cgroupstats *cs)
 {
 	char *buf = malloc(TS_BUF_LEN);
 	uint32_t ufd = fd;
-	int seq, rc;
+	int rc;
 
 	if (!buf)
 		return -ENOMEM;
-	seq = ts_send(s, CGROUPSTATS_CMD_GET, CGROUPSTATS_CMD_ATTR_FD, &ufd,
-		      sizeof(ufd));
-	rc = seq < 0 ? seq : ts_wait_reply(s, seq, buf, TS_BUF_LEN, TS_TIMEOUT_MS);
+	rc = request(s, CGROUPSTATS_CMD_GET, nlm_flags, CGROUPSTATS_CMD_ATTR_FD,
+		     &ufd, sizeof(ufd), buf);
 	if (rc > 0) {
 		struct nlmsghdr *nh = (void *)buf;
 		struct genlmsghdr *gh = NLMSG_DATA(nh);
+		struct nlattr *na;
 		int rem;
-		struct nlattr *na = genl_attrs(nh, &rem);
 
 		rc = -EPROTO;
-		if (gh->cmd == CGROUPSTATS_CMD_NEW && attr_ok(na, rem) &&
-		    na->nla_type == CGROUPSTATS_TYPE_CGROUP_STATS &&
-		    na->nla_len - NLA_HDRLEN >= (int)sizeof(*cs)) {
-			memcpy(cs, attr_data(na), sizeof(*cs));
-			rc = 0;
+		if (nh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN) ||
+		    gh->cmd != CGROUPSTATS_CMD_NEW)
+			goto out;
+		for (na = genl_attrs(nh, &rem); attr_ok(na, rem);
+		     na = attr_next(na, &rem)) {
+			if (na->nla_type == CGROUPSTATS_TYPE_CGROUP_STATS &&
+			    na->nla_len - NLA_HDRLEN >= (int)sizeof(*cs)) {
+				memcpy(cs, attr_data(na), sizeof(*cs));
+				rc = 0;
+				break;
+			}
 		}
-	} else if (rc == 0) {
-		rc = -ENODATA;
 	}
+out:
 	free(buf);
 	return rc;
+}
+
+int ts_cgroupstats(struct ts_sock *s, int fd, struct cgroupstats *cs)
+{
+	return ts_cgroupstats_flags(s, fd, NLM_F_ACK, cs);
 }
 
 int ts_recv_exit(struct ts_sock *s, struct ts_record *rec, int max,
@@ -434,11 +506,20 @@ int ts_recv_exit(struct ts_sock *s, struct ts_record *rec, int max,
 			rc = len;
 			break;
 		}
-		/* Exit records are unsolicited: sequence numbers are the
-		 * kernel's, the destination portid is ours, the sender 0.
+		/*
+		 * Exit records are unsolicited: nlmsg_pid is 0 where replies
+		 * carry our portid, and the sequence numbers are the kernel's.
+		 * Replies that come late are skipped, but not past the deadline
+		 * (a drain, @timeout_ms 0, empties the queue).
 		 */
-		if (!NLMSG_OK(nh, len) || nh->nlmsg_type != s->family)
+		if (!NLMSG_OK(nh, len) || nh->nlmsg_type != s->family ||
+		    nh->nlmsg_pid != 0) {
+			if (timeout_ms && now_ms() > deadline) {
+				rc = 0;
+				break;
+			}
 			continue;
+		}
 		rc = ts_parse(buf, len, rec, max);
 		break;
 	}
@@ -476,17 +557,33 @@ int ts_wait_exit_of(struct ts_sock *s, pid_t pid, struct ts_record *pid_rec,
 	}
 }
 
-int ts_drain_count(struct ts_sock *s, pid_t pid)
+int ts_drain_count_overrun(struct ts_sock *s, pid_t pid, bool *overrun)
 {
 	struct ts_record rec[TS_MAX_RECORDS];
 	int count = 0, n, i;
 
-	while ((n = ts_recv_exit(s, rec, TS_MAX_RECORDS, 0)) > 0)
+	*overrun = false;
+	/* recv() reports an overflow once; the queue goes on after it. */
+	while ((n = ts_recv_exit(s, rec, TS_MAX_RECORDS, 0)) > 0 ||
+	       n == -ENOBUFS) {
+		if (n == -ENOBUFS) {
+			*overrun = true;
+			continue;
+		}
 		for (i = 0; i < n; i++)
 			if (pid < 0 ? rec[i].type == TASKSTATS_TYPE_PID :
 				      rec[i].id == (uint32_t)pid)
 				count++;
+	}
 	return n < 0 ? n : count;
+}
+
+int ts_drain_count(struct ts_sock *s, pid_t pid)
+{
+	bool overrun;
+	int n = ts_drain_count_overrun(s, pid, &overrun);
+
+	return n >= 0 && overrun ? -ENOBUFS : n;
 }
 
 int ts_online_cpus(void)
@@ -527,7 +624,8 @@ int ts_allowed_cpulist(char *buf, size_t len)
 			end = cpu;
 			continue;
 		}
-		for (end = cpu; end + 1 < CPU_SETSIZE && CPU_ISSET(end + 1, &set);)
+		end = cpu;
+		while (end + 1 < CPU_SETSIZE && CPU_ISSET(end + 1, &set))
 			end++;
 		if (end == cpu)
 			n = snprintf(buf + pos, len - pos, "%s%d", pos ? "," : "", cpu);
@@ -557,7 +655,8 @@ pid_t ts_spawn_exit(int cpu, int code)
 	if (pid == 0) {
 		if (cpu >= 0 && ts_pin_to_cpu(cpu))
 			_exit(125);
-		/* Make sure the exit happens on @cpu: sched_setaffinity()
+		/*
+		 * Make sure the exit happens on @cpu: sched_setaffinity()
 		 * migrates us before it returns.
 		 */
 		_exit(code);

@@ -19,7 +19,7 @@
  * The versions since which the records these tests read have the fields
  * they check.  Version 18 changed what TGID records hold, not PID records
  * or the layout, so the tests of PID records and of delivery accept 17
- * and later, and tgid.identity accepts 18 and later.
+ * and later, and the tests of what a TGID record holds 18 and later.
  */
 #define TS_PID_VERSION	17
 #define TS_TGID_VERSION	18
@@ -49,11 +49,6 @@ struct ts_sock {
 	uint16_t family;	/* genetlink id of TASKSTATS */
 	uint32_t portid;	/* netlink portid the kernel bound us to */
 	uint32_t seq;
-	/*
-	 * Flags of the requests ts_send() makes: NLM_F_ACK (ts_open()'s
-	 * choice), or 0 to test the error of a request sent without it.
-	 */
-	uint16_t nlm_flags;
 	char ext_msg[128];	/* extended ack message of the last error */
 };
 
@@ -79,31 +74,46 @@ int ts_family_id(int fd, const char *name, uint32_t *version);
 
 /*
  * Send @cmd to the TASKSTATS family with at most one attribute and
- * @s->nlm_flags.  Returns the sequence number used, or -errno.
+ * NLM_F_ACK.  Returns the sequence number used, or -errno.
  */
 int ts_send(struct ts_sock *s, uint8_t cmd, uint16_t attr,
 	    const void *data, int len);
 
 /*
- * Wait for the answer to request @seq: copies the data message (if any) to
- * @buf and returns its length, 0 for a bare ack, or -errno from the kernel's
- * error message, whose extended ack message (if any) is left in
- * @s->ext_msg.  -ETIMEDOUT after @timeout_ms.  Messages that belong to
- * other requests or exit records are skipped.  Without NLM_F_ACK in
- * @s->nlm_flags, a data message is the whole answer.
+ * Wait for the answer to request @seq (sent with NLM_F_ACK): copies the
+ * data message (if any) to @buf and returns its length, 0 for a bare ack,
+ * or -errno from the kernel's error message, whose extended ack message
+ * (if any) is left in @s->ext_msg.  -ETIMEDOUT after @timeout_ms, or
+ * -ENOBUFS if the socket overflowed meanwhile (the answer may be what was
+ * lost).  Messages of other requests and exit records that arrive
+ * meanwhile are read and discarded.
+ *
+ * Here and below, -errno may also come from sendto() itself, which fails
+ * only for a request over 64 KiB or out of memory: the tests' requests
+ * are a few bytes, on a socket that ts_open() set up.
  */
 int ts_wait_reply(struct ts_sock *s, int seq, void *buf, int len,
 		  int timeout_ms);
 
-/* PID or TGID query; fills @rec.  Returns 0 or -errno. */
+/* PID or TGID query; fills @rec.  Returns 0, -ENODATA or -errno. */
 int ts_query(struct ts_sock *s, uint16_t attr, uint32_t id,
 	     struct ts_record *rec);
+/*
+ * The same with @nlm_flags (0 or NLM_F_ACK) instead of NLM_F_ACK: without
+ * it the kernel answers with the reply or an error alone.  Only for
+ * requests that the kernel answers with data on success.
+ */
+int ts_query_flags(struct ts_sock *s, uint16_t attr, uint32_t id,
+		   uint16_t nlm_flags, struct ts_record *rec);
 
 /* Register / deregister this socket for exit records on @cpulist. */
 int ts_register(struct ts_sock *s, const char *cpulist);
 int ts_deregister(struct ts_sock *s, const char *cpulist);
-/* CGROUPSTATS_CMD_GET for @fd.  Returns 0 or -errno. */
+/* CGROUPSTATS_CMD_GET for @fd.  Returns 0, -ENODATA or -errno. */
 int ts_cgroupstats(struct ts_sock *s, int fd, struct cgroupstats *cs);
+/* The same with @nlm_flags, as ts_query_flags(). */
+int ts_cgroupstats_flags(struct ts_sock *s, int fd, uint16_t nlm_flags,
+			 struct cgroupstats *cs);
 
 /*
  * Parse a TASKSTATS_CMD_NEW message into at most TS_MAX_RECORDS records.
@@ -130,9 +140,15 @@ int ts_wait_exit_of(struct ts_sock *s, pid_t pid, struct ts_record *pid_rec,
 
 /*
  * Count queued exit records for @pid (any task's PID records if @pid < 0)
- * without blocking; drains the queue.
+ * without blocking; drains the queue.  -ENOBUFS if the socket overflowed
+ * (records were lost, so records did arrive).
  */
 int ts_drain_count(struct ts_sock *s, pid_t pid);
+/*
+ * The same, but the overflow is reported in @overrun and the queue drained
+ * past it: returns the count of the records that were not lost, or -errno.
+ */
+int ts_drain_count_overrun(struct ts_sock *s, pid_t pid, bool *overrun);
 
 /* Helpers for the tests. */
 int ts_online_cpus(void);

@@ -1,0 +1,101 @@
+#!/bin/bash
+# Checks on the series itself, one "PASS|FAIL name: detail" line each in
+# build/checks.txt (and on stdout).  Exit status non-zero if any failed.
+set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+S=$TOP/scripts
+out=$BUILD/checks.txt
+mkdir -p "$BUILD"
+: >"$out"
+
+result() {	# result PASS|FAIL name detail
+	printf '%s %s: %s\n' "$1" "$2" "$3" | tee -a "$out"
+}
+
+# patches/series lists exactly the patch files, without the cover letter,
+# so that git am $(cat series) and quilt apply it as it is.
+listed=$(series_patches | sort)
+present=$(cd "$TOP/patches" && ls -- *.patch | grep -v '^0000-cover-letter\.patch$' | sort)
+if [ "$listed" = "$present" ] && [ -f "$TOP/patches/0000-cover-letter.patch" ]; then
+	result PASS series-file "$(echo "$present" | wc -l) patches in patches/series, cover letter beside them"
+else
+	result FAIL series-file "patches/series and patches/*.patch disagree (series lists every patch but the cover letter)"
+fi
+
+# The parser that gives the verdict passes its own tests (saved consoles).
+if python3 "$S"/pipeline/ktap_test.py >"$BUILD/ktap_test.out" 2>&1; then
+	result PASS ktap-test "scripts/pipeline/ktap_test.py: $(sed -n 's/^Ran \([0-9]*\) tests.*/\1 tests/p' "$BUILD/ktap_test.out") on test_data/"
+else
+	result FAIL ktap-test "scripts/pipeline/ktap_test.py failed (build/ktap_test.out)"
+	sed 's/^/    /' "$BUILD/ktap_test.out"
+fi
+
+# The series applies to the base tree with git am --3way.
+if src=$("$S"/pipeline/src.sh series); then
+	result PASS applies "git am --3way on $(git -C "$src" log -1 --format=%s "$(series_base "$src")")"
+else
+	result FAIL applies "see the error above"
+	exit 1
+fi
+
+# selftests/ is what the series adds under tools/testing/selftests.
+if ksft_in_sync "$src" "$BUILD/selftests.diff"; then
+	result PASS selftests-in-sync "selftests/taskstats equals the series' copy, but for the programs it moves from acct/"
+else
+	result FAIL selftests-in-sync "selftests/ and patches/ disagree (build/selftests.diff): run make tree && make export"
+fi
+
+# Export is deterministic: materializing and exporting again gives patches/.
+if BUILD=$BUILD/export-check "$S"/pipeline/tree.sh --force >/dev/null &&
+   BUILD=$BUILD/export-check "$S"/pipeline/export.sh --dry-run; then
+	result PASS export-roundtrip "tree + export reproduces patches/ byte for byte"
+else
+	result FAIL export-roundtrip "patches/ is not what export.sh would write"
+fi
+
+# MAINTAINERS-snippet is the MAINTAINERS hunk the series carries (line
+# numbers aside: they depend on the base).
+base_commit=$(series_base "$src")
+strip_lines() { sed -E 's/^@@ -[0-9,]+ \+[0-9,]+ @@/@@/'; }
+if diff <(git -C "$src" diff "$base_commit" HEAD -- MAINTAINERS | sed -n '/^@@/,$p' | strip_lines) \
+	<(strip_lines <"$TOP/MAINTAINERS-snippet") >"$BUILD/maintainers.diff"; then
+	result PASS maintainers-snippet "MAINTAINERS-snippet equals the series' MAINTAINERS hunk"
+else
+	result FAIL maintainers-snippet "MAINTAINERS-snippet differs from the series (build/maintainers.diff)"
+fi
+
+# kernel-doc -none adds no warning on the C files and headers the series touches.
+touched=$(git -C "$src" diff --name-only "$base_commit" HEAD -- '*.c' '*.h' | grep -v '^tools/' || true)
+kdoc() {	# kdoc TREE: warnings of kernel-doc -none on the touched files
+	(cd "$1" && for f in $touched; do [ -f "$f" ] && ./scripts/kernel-doc -none "$f" 2>&1; done) |
+		sed -E 's/:[0-9]+:/:/' | sort
+}
+base_tree=$("$S"/pipeline/src.sh base 2>/dev/null)
+if diff <(kdoc "$base_tree") <(kdoc "$src") >"$BUILD/kernel-doc.diff"; then
+	result PASS kernel-doc "no new kernel-doc warnings in $(echo $touched | wc -w) touched files"
+elif ! grep -q '^>' "$BUILD/kernel-doc.diff"; then
+	result PASS kernel-doc "no new kernel-doc warnings (some fixed)"
+else
+	result FAIL kernel-doc "new kernel-doc warnings (build/kernel-doc.diff)"
+fi
+
+# checkpatch --strict on every patch; exceptions live in scripts/check/checkpatch.ignore
+# ("TYPE reason" for every patch, "TYPE@GLOB reason" for the patches GLOB names).
+while read -r p; do
+	ignore=$(awk -v p="$p" '!/^#/ && NF {
+		n = split($1, a, "@")
+		if (n == 1) { print a[1]; next }
+		g = a[2]; gsub(/\./, "\\.", g); gsub(/\*/, ".*", g); gsub(/\?/, ".", g)
+		if (p ~ ("^" g "$")) print a[1]
+	}' "$S/check/checkpatch.ignore" | paste -sd, -)
+	# Debian's python3 (/usr/bin) has the ply and git modules spdxcheck needs.
+	if (cd "$src" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet --no-summary \
+		${ignore:+--ignore "$ignore"} "$TOP/patches/$p") >"$BUILD/checkpatch.out" 2>&1; then
+		result PASS "checkpatch $p" "--strict clean"
+	else
+		result FAIL "checkpatch $p" "$(grep -cE '^(ERROR|WARNING|CHECK)' "$BUILD/checkpatch.out") findings:"
+		sed 's/^/    /' "$BUILD/checkpatch.out"
+	fi
+done < <(series_patches)
+
+! grep -q '^FAIL' "$out"

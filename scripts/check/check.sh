@@ -1,0 +1,79 @@
+#!/bin/bash
+# Everything CI runs:
+#   1. the series checks (scripts/check/check-series.sh)
+#   2. make run: the suite on the series kernel
+#   3. the same suite on the unpatched base kernel (failures there are
+#      reported in the before/after table, not an error)
+#   4. the before/after table (build/before-after.md)
+#   5. the suite on a debug kernel (KASAN, lockdep, kmemleak): no splat
+#   6. build checks (scripts/check/check-builds.sh)
+# Then a table of how long each stage took (build/timings-check.txt), and
+# last the series' "N passed, N failed" line, checks included.
+set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+S=$TOP/scripts
+mkdir -p "$BUILD"
+timings=$BUILD/timings-check.txt
+: >"$timings"
+check_t0=$(date +%s)
+
+row() {	# row NAME SECONDS: one line of the stage-time table
+	printf '%-16s %6ds %4dm%02ds\n' "$1" "$2" $(($2 / 60)) $(($2 % 60)) >>"$timings"
+}
+
+# timed NAME CMD...: run CMD and add its time to the table; for a run.sh
+# flavor, its own stages (build/timings-<flavor>.txt) below it.
+timed() {
+	local name=$1 t0 rc=0 stage secs
+	shift
+	t0=$(date +%s)
+	"$@" || rc=$?
+	case $name in
+	series|base|debug)
+		row "run $name" $(($(date +%s) - t0))
+		while read -r stage secs; do
+			row "  $stage" "${secs%s}"
+		done < <(cat "$BUILD/timings-$name.txt" 2>/dev/null)
+		;;
+	*)	row "$name" $(($(date +%s) - t0)) ;;
+	esac
+	return $rc
+}
+
+checks_rc=0
+timed check-series "$S"/check/check-series.sh || checks_rc=$?
+
+series_rc=0
+timed series "$S"/pipeline/run.sh series || series_rc=$?
+
+log "== base: the same suite on the unpatched base kernel (failures expected)"
+BASE_RUN=1 timed base "$S"/pipeline/run.sh base >"$BUILD/summary-base.txt" || true
+sed 's/^\([0-9]* passed, [0-9]* failed.*\)$/on the base kernel: \1/' "$BUILD/summary-base.txt"
+
+log "== before/after"
+cmp_rc=0
+timed before/after "$S"/pipeline/ktap.py compare "$BUILD/results-base.json" "$BUILD/results-series.json" \
+	"$BUILD/before-after.md" || cmp_rc=$?
+
+log "== debug: the suite on a KASAN/lockdep/kmemleak kernel"
+if timed debug "$S"/pipeline/run.sh debug >"$BUILD/summary-debug.txt"; then
+	echo "PASS debug-kernel: $(tail -n1 "$BUILD/summary-debug.txt"), no splat, kmemleak clean" | tee -a "$BUILD/checks.txt"
+else
+	sed -n '/FAIL/p' "$BUILD/summary-debug.txt"
+	echo "FAIL debug-kernel: $(tail -n1 "$BUILD/summary-debug.txt") (build/console-debug.log)" | tee -a "$BUILD/checks.txt"
+	checks_rc=1
+fi
+
+log "== builds: bisect, CONFIG_TASKSTATS=n, W=1 + sparse, i386, arm64"
+timed check-builds "$S"/check/check-builds.sh || checks_rc=1
+
+read -r passed failed skipped < <("$S"/pipeline/ktap.py tally "$BUILD/results-series.json")
+cpass=$(grep -c '^PASS' "$BUILD/checks.txt" || true)
+cfail=$(grep -c '^FAIL' "$BUILD/checks.txt" || true)
+[ "$series_rc" = 0 ] || [ "$failed" -gt 0 ] || failed=1
+log "series checks: $cpass passed, $cfail failed (build/checks.txt)"
+row total $(($(date +%s) - check_t0))
+echo "stage times:"
+cat "$timings"
+echo "$((passed + cpass)) passed, $((failed + cfail)) failed, $skipped skipped"
+[ "$checks_rc" = 0 ] && [ "$series_rc" = 0 ] && [ "$cmp_rc" = 0 ]

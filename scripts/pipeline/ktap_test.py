@@ -1,0 +1,398 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Tests of ktap.py on consoles cut from real runs (test_data/).
+
+    python3 scripts/pipeline/ktap_test.py [-v]
+
+good.log is the series run cut to two binaries (query, query_32; plan
+1..2) and cases.txt their -l lists; the other consoles are good.log
+truncated, panicked, or edited to skip, fail, lose cases or exit non-zero.
+collections.log is a series run of the acct and consumers collections with
+taskstats' cgroupstats appended (plan 1..5), collections-cases.txt its
+"ktap.py cases --own-plan acct" list.
+"""
+import contextlib
+import io
+import json
+import os
+import shutil
+import tempfile
+import unittest
+
+import ktap
+
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'test_data')
+
+
+def data(name):
+    return os.path.join(DATA, name)
+
+
+def text(name):
+    with open(data(name)) as f:
+        return f.read()
+
+
+def judge(log, cases='cases.txt', skips=None, partial=False):
+    listed = ktap.read_cases(data(cases)) if cases else None
+    expected = ktap.read_skips(data(skips)) if skips else {}
+    return ktap.judge(ktap.parse(data(log), ktap.own_plan_binaries(listed)),
+                      listed, expected, partial)
+
+
+def edited(name, drop=(), replace=()):
+    """A copy of test_data/NAME without the lines in drop, with replacements."""
+    lines = [l for l in text(name).splitlines(True) if l.rstrip('\n') not in drop]
+    body = ''.join(lines)
+    for old, new in replace:
+        body = body.replace(old, new)
+    f = tempfile.NamedTemporaryFile('w', suffix='.log', delete=False)
+    with f:
+        f.write(body)
+    return f.name
+
+
+class Summary(unittest.TestCase):
+    def run_summary(self, log, **kw):
+        with tempfile.TemporaryDirectory() as d:
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                rc = ktap.summary(data(log), os.path.join(d, 'r.json'), **kw)
+            with open(os.path.join(d, 'r.json')) as f:
+                res = json.load(f)
+        return rc, out.getvalue().splitlines(), res
+
+    def test_good(self):
+        rc, lines, res = self.run_summary('good.log', cases=data('cases.txt'),
+                                          skips=data('expected-skips'))
+        self.assertEqual(rc, 0)
+        self.assertEqual(lines[-1], '28 passed, 0 failed')
+        self.assertEqual(res['problems'], [])
+        self.assertEqual((res['plan'], res['rc']), (2, 0))
+
+    def test_expected_skip(self):
+        rc, lines, _ = self.run_summary('case-skip.log', cases=data('cases.txt'),
+                                        skips=data('expected-skips'))
+        self.assertEqual(rc, 0)
+        self.assertEqual(lines[-1], '27 passed, 0 failed, 1 skipped')
+        self.assertIn('query_32/query.pid_child: SKIP (expected skip: '
+                      'need a second CPU)', lines)
+
+    def test_unexpected_skip(self):
+        rc, lines, _ = self.run_summary('case-skip.log', cases=data('cases.txt'),
+                                        skips=os.devnull)
+        self.assertEqual(rc, 1)
+        self.assertIn('FAIL: query_32/query.pid_child: SKIP, not in expected-skips',
+                      lines)
+        self.assertEqual(lines[-1], '27 passed, 1 failed, 1 skipped')
+
+    def test_base_run_exempt_from_skips(self):
+        # The base run passes no --skips: a skip is counted, not a failure.
+        rc, lines, _ = self.run_summary('case-skip.log', cases=data('cases.txt'))
+        self.assertEqual(rc, 0)
+        self.assertEqual(lines[-1], '27 passed, 0 failed, 1 skipped')
+
+    def test_missing_case_list(self):
+        with self.assertRaises(SystemExit):
+            self.run_summary('good.log', cases=data('no-such-file'))
+
+
+class Console(unittest.TestCase):
+    def test_good(self):
+        res = judge('good.log', skips='expected-skips')
+        self.assertEqual(res['problems'], [])
+        self.assertEqual(len(res['cases']), 28)
+        self.assertEqual(set(res['cases'].values()), {'pass'})
+        self.assertEqual(res['binaries'], {'query': 'pass', 'query_32': 'pass'})
+
+    def test_truncated(self):
+        res = judge('truncated.log')
+        self.assertIn('no end sentinel: the run was truncated (hang, crash or timeout)',
+                      res['problems'])
+        self.assertIn('query_32: did not report', res['problems'])
+
+    def test_truncated_fails_without_case_list(self):
+        res = judge('truncated.log', cases=None)
+        self.assertTrue(any('no end sentinel' in p for p in res['problems']))
+
+    def test_panicked(self):
+        p = judge('panicked.log')['problems']
+        self.assertTrue(any(x.startswith('console: BUG: kernel NULL pointer') for x in p))
+        self.assertTrue(any(x.startswith('console: Kernel panic') for x in p))
+        self.assertTrue(any('no end sentinel' in x for x in p))
+
+    def test_fewer_cases_than_planned(self):
+        p = judge('fewer-cases.log')['problems']
+        self.assertIn('query_32: 12 of 14 cases reported', p)
+        self.assertIn('query_32/query.tgid_unknown: listed by -l, not reported', p)
+        self.assertIn('query_32/query.pid_reaped_child: listed by -l, not reported', p)
+
+    def test_no_plan_and_binary_missing(self):
+        p = judge('no-plan.log')['problems']
+        self.assertIn('no top-level plan (1..N) on the console', p)
+        self.assertIn('query_32: did not report', p)
+
+    def test_plan_differs_from_list(self):
+        listed = ktap.read_cases(data('cases.txt'))
+        listed['listener'] = ['listener.a']
+        res = ktap.judge(ktap.parse(data('good.log')), listed, {})
+        self.assertIn('top-level plan 1..2, but 3 binaries are installed', res['problems'])
+        self.assertIn('listener: did not report', res['problems'])
+
+    def test_partial_run(self):
+        # KSFT_ARGS selected one binary: the ones that ran are still checked.
+        listed = ktap.read_cases(data('cases.txt'))
+        listed['listener'] = ['listener.a']
+        res = ktap.judge(ktap.parse(data('good.log')), listed, {}, partial=True)
+        self.assertEqual(res['problems'], [])
+        res = ktap.judge(ktap.parse(data('fewer-cases.log')), listed, {}, partial=True)
+        self.assertIn('query_32/query.tgid_unknown: listed by -l, not reported',
+                      res['problems'])
+
+    def test_case_missing_from_list(self):
+        listed = ktap.read_cases(data('cases.txt'))
+        listed['query'].remove('query.pid_child')
+        res = ktap.judge(ktap.parse(data('good.log')), listed, {})
+        self.assertEqual(res['problems'],
+                         ['query/query.pid_child: reported, not listed by -l'])
+
+    def test_empty_list(self):
+        res = ktap.judge(ktap.parse(data('good.log')), {}, {})
+        self.assertEqual(res['problems'],
+                         ['the list of test cases is empty: nothing was built or installed'])
+
+    def test_binary_skipped_as_a_whole(self):
+        res = judge('binary-skip.log', skips='expected-skips')
+        self.assertEqual(res['binaries']['query_32'], 'skip')
+        self.assertEqual(res['cases']['query_32/(whole binary)'], 'skip')
+        self.assertEqual(res['problems'],
+                         ['query_32: skipped as a whole, not in expected-skips'])
+
+    def test_binary_skip_expected(self):
+        res = ktap.judge(ktap.parse(data('binary-skip.log')),
+                         ktap.read_cases(data('cases.txt')),
+                         {'query_32/*': 'no 32-bit userspace'})
+        self.assertEqual(res['problems'], [])
+
+    def test_unexpected_skip(self):
+        res = judge('case-skip.log', skips=None)
+        self.assertEqual(res['cases']['query_32/query.pid_child'], 'skip')
+        self.assertEqual(res['problems'],
+                         ['query_32/query.pid_child: SKIP, not in expected-skips'])
+
+    def test_expected_skip(self):
+        res = judge('case-skip.log', skips='expected-skips')
+        self.assertEqual(res['problems'], [])
+
+    def test_rc_mismatch(self):
+        res = judge('rc-mismatch.log')
+        self.assertEqual(res['rc'], 1)
+        self.assertEqual(res['problems'],
+                         ['run_kselftest.sh exited rc=1, but no test failed'])
+
+    def test_failed_case_with_rc(self):
+        res = judge('case-fail.log')
+        self.assertEqual(res['cases']['query_32/query.pid_child'], 'fail')
+        self.assertEqual(res['binaries']['query_32'], 'fail')
+        self.assertEqual(res['problems'], [])
+        self.assertEqual(ktap.counts(res), {'pass': 27, 'fail': 1, 'skip': 0})
+
+
+class HarnessList(unittest.TestCase):
+    def test_variants(self):
+        cases = ktap.harness_list(text('query.l'))
+        self.assertEqual(len(cases), 14)
+        self.assertEqual(cases[:2], ['global.family_lookup', 'query.pid_self'])
+        self.assertEqual(cases[-3:], ['unprivileged.pid.eperm',
+                                      'unprivileged.tgid.eperm',
+                                      'unprivileged.register_cpumask.eperm'])
+        self.assertEqual(cases, ktap.read_cases(data('cases.txt'))['query'])
+
+    def test_variants_times_tests(self):
+        cases = ktap.harness_list(text('cgroupstats.l'))
+        self.assertEqual(len(cases), 20)  # global has no test: 2 x 8 + 4
+        self.assertIn('cgstats.v2.unprivileged_query', cases)
+        self.assertIn('bad_fd.no_attribute', cases)
+        self.assertNotIn('global', ' '.join(cases))
+
+    def test_long_names(self):
+        text = ('%-20s %-25s %s\n' % ('# FIXTURE', 'VARIANT', 'TEST') +
+                '%-20s %-25s %s\n' % ('a_fixture_name_longer_than_20', '', 'only_test') +
+                '-' * 80 + '\n' +
+                '%-20s %-25s %s\n' % ('fx', 'a_variant_name_longer_than_25_chars', 't1') +
+                '%-20s %-25s %s\n' % ('', 'v2', ''))
+        self.assertEqual(ktap.harness_list(text),
+                         ['a_fixture_name_longer_than_20.only_test',
+                          'fx.a_variant_name_longer_than_25_chars.t1', 'fx.v2.t1'])
+
+    def test_not_a_harness_binary(self):
+        with self.assertRaises(ValueError):
+            ktap.harness_list('TAP version 13\n1..0 # SKIP\n')
+
+
+class Collections(unittest.TestCase):
+    """acct (no -l: held to its own plan), consumers, taskstats together."""
+
+    def judge(self, log):
+        listed = ktap.read_cases(data('collections-cases.txt'))
+        try:
+            return ktap.judge(ktap.parse(log, ktap.own_plan_binaries(listed)),
+                              listed, {})
+        finally:
+            if not log.startswith(DATA):
+                os.unlink(log)
+
+    def test_good(self):
+        res = self.judge(data('collections.log'))
+        self.assertEqual(res['problems'], [])
+        self.assertEqual(len(res['cases']), 33)
+        self.assertEqual(set(res['cases'].values()), {'pass'})
+
+    def test_keys(self):
+        # Two binaries named cgroupstats: taskstats' keeps its bare name.
+        res = self.judge(data('collections.log'))
+        self.assertEqual(sorted(res['binaries']),
+                         ['acct:acct_syscall', 'acct:cgroupstats',
+                          'acct:taskstats_fill_stats_tgid', 'cgroupstats',
+                          'consumers:accounting.sh'])
+        self.assertEqual(res['cases']['acct:cgroupstats/2'], 'pass')
+        self.assertEqual(res['cases']['cgroupstats/cgstats.v2.threads'], 'pass')
+        self.assertEqual(res['cases']['consumers:accounting.sh/delaytop.cgroup_v2'],
+                         'pass')
+        self.assertEqual(res['titles']['acct:cgroupstats/2'],
+                         'cgroupstats rejects bad fd without NLM_F_ACK')
+        self.assertFalse(any(k.startswith('consumers') for k in res['titles']))
+
+    def test_own_plan_case_missing(self):
+        res = self.judge(edited('collections.log',
+                                drop=['# ok 2 cgroupstats rejects bad fd without NLM_F_ACK']))
+        self.assertIn('acct:cgroupstats/2: in its plan 1..3, not reported',
+                      res['problems'])
+
+    def test_own_plan_case_twice(self):
+        res = self.judge(edited('collections.log', replace=[
+            ('# ok 3 cgroupstats rejects bad fd with NLM_F_ACK',
+             '# ok 2 cgroupstats rejects bad fd with NLM_F_ACK')]))
+        self.assertIn('acct:cgroupstats/2: reported 2 times', res['problems'])
+        self.assertIn('acct:cgroupstats/3: in its plan 1..3, not reported',
+                      res['problems'])
+
+    def test_own_plan_missing(self):
+        res = self.judge(edited('collections.log', drop=['# 1..3']))
+        self.assertIn('acct:cgroupstats: no plan (1..N) of its own', res['problems'])
+
+    def test_consumers_case_missing(self):
+        res = self.judge(edited('collections.log', drop=['# ok 5 procacct.records']))
+        self.assertIn('consumers:accounting.sh/procacct.records: listed by -l, '
+                      'not reported', res['problems'])
+
+    def test_compare_shows_titles(self):
+        base = self.judge(edited('collections.log', replace=[
+            ('# ok 1 Successfully logged terminated process.',
+             '# not ok 1 # error Resource temporarily unavailable.')]))
+        series = self.judge(data('collections.log'))
+        with tempfile.TemporaryDirectory() as d:
+            for name, res in (('b', base), ('s', series)):
+                with open(os.path.join(d, name + '.json'), 'w') as f:
+                    json.dump(res, f)
+            with contextlib.redirect_stdout(io.StringIO()):
+                ktap.compare(os.path.join(d, 'b.json'), os.path.join(d, 's.json'),
+                             os.path.join(d, 'out.md'))
+            with open(os.path.join(d, 'out.md')) as f:
+                table = f.read()
+        self.assertIn('| acct:acct_syscall/1 (Successfully logged terminated '
+                      'process.) | FAIL | PASS (fixed) |', table)
+        self.assertIn('| consumers:accounting.sh/getdelays.tgid | PASS | PASS |', table)
+
+
+class ListCases(unittest.TestCase):
+    """ktap.py cases: harness binaries and the consumers script run with -l,
+    own-plan collections are not run at all."""
+
+    def test_list(self):
+        with tempfile.TemporaryDirectory() as inst:
+            for coll in ('acct', 'taskstats', 'consumers'):
+                os.mkdir(os.path.join(inst, coll))
+            ran = os.path.join(inst, 'acct', 'RAN')
+            scripts = {
+                'acct/cgroupstats': '#!/bin/sh\ntouch "%s"\n' % ran,
+                'taskstats/cgroupstats': '#!/bin/sh\ncat "%s"\n' % data('cgroupstats.l'),
+            }
+            for path, body in scripts.items():
+                with open(os.path.join(inst, path), 'w') as f:
+                    f.write(body)
+                os.chmod(os.path.join(inst, path), 0o755)
+            shutil.copy(os.path.join(os.path.dirname(DATA), 'consumers', 'accounting.sh'),
+                        os.path.join(inst, 'consumers'))
+            with open(os.path.join(inst, 'kselftest-list.txt'), 'w') as f:
+                f.write('acct:cgroupstats\ntaskstats:cgroupstats\n'
+                        'consumers:accounting.sh\n')
+            out = os.path.join(inst, 'cases.txt')
+            ktap.list_cases(inst, out, own_plan=['acct'])
+            self.assertFalse(os.path.exists(ran))
+            listed = ktap.read_cases(out)
+        want = ktap.read_cases(data('collections-cases.txt'))
+        self.assertEqual(listed, {k: want[k] for k in
+                                  ('acct:cgroupstats', 'cgroupstats',
+                                   'consumers:accounting.sh')})
+        self.assertEqual(listed['acct:cgroupstats'], [ktap.OWN_PLAN])
+
+    def test_own_plan_binary(self):
+        """An own-plan binary of a harness collection, and its -m32 twin,
+        are not run; the collection's harness binaries are."""
+        with tempfile.TemporaryDirectory() as inst:
+            os.mkdir(os.path.join(inst, 'taskstats'))
+            ran = os.path.join(inst, 'RAN')
+            scripts = {
+                'cgroupstats': '#!/bin/sh\ntouch "%s"\n' % ran,
+                'cgroupstats_32': '#!/bin/sh\ntouch "%s"\n' % ran,
+                'cgstats': '#!/bin/sh\ncat "%s"\n' % data('cgroupstats.l'),
+            }
+            for name, body in scripts.items():
+                path = os.path.join(inst, 'taskstats', name)
+                with open(path, 'w') as f:
+                    f.write(body)
+                os.chmod(path, 0o755)
+            with open(os.path.join(inst, 'kselftest-list.txt'), 'w') as f:
+                f.write('taskstats:cgroupstats\ntaskstats:cgroupstats_32\n'
+                        'taskstats:cgstats\n')
+            out = os.path.join(inst, 'cases.txt')
+            ktap.list_cases(inst, out, own_plan=['taskstats:cgroupstats'])
+            self.assertFalse(os.path.exists(ran))
+            listed = ktap.read_cases(out)
+        self.assertEqual(listed['cgroupstats'], [ktap.OWN_PLAN])
+        self.assertEqual(listed['cgroupstats_32'], [ktap.OWN_PLAN])
+        self.assertEqual(listed['cgstats'],
+                         ktap.harness_list(text('cgroupstats.l')))
+
+
+class Protocol(unittest.TestCase):
+    """The console protocol is defined once, in scripts/guest/protocol."""
+
+    def test_read(self):
+        for name in ('TS_END', 'TS_ITER', 'TS_ITER_END', 'TS_PROBE',
+                     'TS_BENCH_END', 'TS_BENCH_ERROR', 'TS_SPLAT', 'TS_LEAK'):
+            self.assertIn(name, ktap.PROTOCOL)
+        self.assertTrue(ktap.SENTINEL.match('KSFT-END rc=0'))
+        self.assertTrue(ktap.SPLAT.search('[ 1.0] BUG: KASAN: slab-use-after-free'))
+        self.assertTrue(ktap.SPLAT.search('kmemleak: 2 new suspected memory leaks'))
+
+    def test_scripts_use_names(self):
+        """No script spells a marker out instead of naming it: every
+        shell script and init under scripts/ but the protocol itself."""
+        scripts = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
+        markers = [v for k, v in ktap.PROTOCOL.items()
+                   if k not in ('TS_SPLAT', 'TS_LEAK', 'TS_LEAK_SCAN')]
+        paths = [os.path.join(d, f) for d, _, fs in os.walk(scripts)
+                 for f in fs if f.endswith('.sh') or f == 'init']
+        self.assertIn(os.path.join(scripts, 'guest', 'init'), paths)
+        for path in paths:
+            with open(path) as f:
+                code = [l for l in f if not l.lstrip().startswith('#')]
+            for m in markers:
+                for line in code:
+                    self.assertNotIn(m, line, '%s spells out %s' % (path, m))
+
+
+if __name__ == '__main__':
+    unittest.main()

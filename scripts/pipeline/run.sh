@@ -1,0 +1,70 @@
+#!/bin/bash
+# The main job: build a kernel flavor, boot it with the series' kselftests
+# and report.  Exit status is non-zero on any failure.
+#
+#   scripts/pipeline/run.sh [series|base|debug]      (default: series)
+#
+# series: base tree + patches/; base: the untouched base tree, running the
+# same selftest binaries (built from the series tree); debug: the series on
+# a kernel with kernel-config/debug.config (KASAN, lockdep, kmemleak).  Outputs under build/:
+# console-<flavor>.log, results-<flavor>.json, timings-<flavor>.txt.
+set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+
+flavor=${1:-series}
+S=$TOP/scripts
+case $flavor in
+series|base|debug) ;;	# their trees and fragments: kernel-config/flavours
+*) die "unknown flavor $flavor (series|base|debug)" ;;
+esac
+read -r srcflavor _ < <(flavour_row "$flavor")
+timings=$BUILD/timings-$flavor.txt
+mkdir -p "$BUILD"
+: >"$timings"
+# No stale verdict: a run that stops early leaves no results behind.
+rm -f "$BUILD/results-$flavor.json" "$BUILD/console-$flavor.log"
+
+stage_t0=$(date +%s)
+stage() {
+	local now
+	now=$(date +%s)
+	[ -n "${stage_name:-}" ] && printf '%-10s %4ds\n' "$stage_name" $((now - stage_t0)) >>"$timings"
+	stage_name=$1 stage_t0=$now
+	[ -n "$1" ] && log "== $flavor: $1"
+	return 0
+}
+
+stage deps
+"$S"/deps.sh
+
+stage kernel
+obj=$("$S"/pipeline/kernel.sh "$flavor")
+
+stage selftests
+if [ "$srcflavor" = series ]; then
+	ksft=$("$S"/pipeline/ksft.sh "$("$S"/pipeline/src.sh series)" "$obj")
+else
+	# The same selftest binaries as the series run: built from the series
+	# tree against its headers (the series kernel need not be built).
+	ksft=$("$S"/pipeline/ksft.sh "$("$S"/pipeline/src.sh series)" "$("$S"/pipeline/kernel.sh --config series)")
+fi
+
+stage initramfs
+"$S"/guest/initramfs.sh "$ksft" "$BUILD/initramfs-$flavor.cpio"
+
+stage boot
+"$S"/guest/boot.sh "$obj/arch/x86/boot/bzImage" "$BUILD/initramfs-$flavor.cpio" \
+	"$BUILD/console-$flavor.log" ${KSFT_ARGS:+ksft.args=$KSFT_ARGS}
+
+stage report
+# Green means ran: every installed binary reports every case it lists (-l),
+# and in the series and debug runs no SKIP but those in expected-skips.
+checks=(--cases "$ksft/ksft-cases.txt")
+[ -n "${KSFT_ARGS:-}" ] && checks+=(--partial)
+[ "$flavor" = base ] || checks+=(--skips "$S/pipeline/expected-skips")
+rc=0
+"$S"/pipeline/ktap.py summary "${checks[@]}" "$BUILD/console-$flavor.log" \
+	"$BUILD/results-$flavor.json" || rc=$?
+stage ""
+log "$flavor: stage timings (s): $(tr -s ' \n' ' ' <"$timings")"
+exit $rc
