@@ -64,7 +64,8 @@ TOPPLAN = re.compile(r'^1\.\.(\d+)$')
 TOP = re.compile(r'^(not )?ok \d+ selftests: (\S+): (\S+)(.*)$')
 # Nested, from kselftest_harness.h, prefixed by the runner: "# ok 3 query.pid_self"
 SUB = re.compile(r'^# (not )?ok (\d+) (\S+)(.*)$')
-SUBPLAN = re.compile(r'^# 1\.\.(\d+)$')
+# A kernel message may end up on the same line, right after the plan.
+SUBPLAN = re.compile(r'^# 1\.\.(\d+)(?!\d)')
 SKIP = re.compile(r'#\s*SKIP', re.I)
 # Kernel messages may interleave with test output on the serial console.
 KMSG = re.compile(r'^\[\s*\d+\.\d+\]\s?')

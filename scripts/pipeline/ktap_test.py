@@ -277,6 +277,15 @@ class Collections(unittest.TestCase):
         self.assertIn('acct:cgroupstats/3: in its plan 1..3, not reported',
                       res['problems'])
 
+    def test_kmsg_glued_to_plan(self):
+        """A kernel message printed right after a plan, on its line (seen
+        in a base run: acct_syscall's "# 1..1Process accounting resumed")."""
+        res = self.judge(edited('collections.log', replace=[
+            ('Process accounting resumed\n# 1..1\n',
+             '# 1..1Process accounting resumed\n\n')]))
+        self.assertEqual(res['problems'], [])
+        self.assertEqual(res['cases']['acct:acct_syscall/1'], 'pass')
+
     def test_own_plan_missing(self):
         res = self.judge(edited('collections.log', drop=['# 1..3']))
         self.assertIn('acct:cgroupstats: no plan (1..N) of its own', res['problems'])
