@@ -375,6 +375,30 @@ class ListCases(unittest.TestCase):
                          ktap.harness_list(text('cgroupstats.l')))
 
 
+class Moved(unittest.TestCase):
+    """mainline's own-plan programs in the series' own collection, as the
+    series moves them (test_data/moved.log, cut from a make run): bare
+    keys, cases by number, held to their own plans."""
+
+    def judge(self, log):
+        return ktap.judge(ktap.parse(log, {'taskstats_fill_stats_tgid',
+                                           'cgroupstats'}),
+                          ktap.read_cases(data('moved-cases.txt')), {}, False)
+
+    def test_good(self):
+        res = self.judge(data('moved.log'))
+        self.assertEqual(res['problems'], [])
+        self.assertEqual(sorted(res['cases']),
+                         ['cgroupstats/1', 'cgroupstats/2', 'cgroupstats/3',
+                          'taskstats_fill_stats_tgid/1'])
+
+    def test_case_missing(self):
+        res = self.judge(edited('moved.log', drop=[
+            '# ok 3 cgroupstats rejects bad fd with NLM_F_ACK']))
+        self.assertIn('cgroupstats/3: in its plan 1..3, not reported',
+                      res['problems'])
+
+
 class Protocol(unittest.TestCase):
     """The console protocol is defined once, in scripts/guest/protocol."""
 
