@@ -55,6 +55,14 @@ ksft_in_sync() {
 	diff -r "${excl[@]}" "$TOP/selftests/taskstats" "$1/$KSFT_DIR" >"${2:-/dev/null}" 2>&1
 }
 
+# check_result PASS|FAIL NAME DETAIL: one check's line, "PASS name: detail",
+# in build/checks.txt and on stdout: the one format of every check, which
+# ktap.py tally --checks counts next to the test cases.
+check_result() {
+	mkdir -p "$BUILD"
+	printf '%s %s: %s\n' "$1" "$2" "$3" | tee -a "$BUILD/checks.txt"
+}
+
 # series_patches: the patch files of the series in order, from
 # patches/series (the cover letter is not in it).
 series_patches() {

@@ -17,13 +17,12 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 S=$TOP/scripts
-out=$BUILD/checks.txt
 logs=$BUILD/check-builds
 mkdir -p "$logs"
 rc=0
 
 result() {	# result PASS|FAIL name detail
-	printf '%s %s: %s\n' "$1" "$2" "$3" | tee -a "$out"
+	check_result "$@"
 	[ "$1" = PASS ] || rc=1
 }
 

@@ -9,7 +9,7 @@ mkdir -p "$BUILD"
 : >"$out"
 
 result() {	# result PASS|FAIL name detail
-	printf '%s %s: %s\n' "$1" "$2" "$3" | tee -a "$out"
+	check_result "$@"
 }
 
 # patches/series lists exactly the patch files, without the cover letter,

@@ -57,23 +57,24 @@ timed before/after "$S"/pipeline/ktap.py compare "$BUILD/results-base.json" "$BU
 
 log "== debug: the suite on a KASAN/lockdep/kmemleak kernel"
 if timed debug "$S"/pipeline/run.sh debug >"$BUILD/summary-debug.txt"; then
-	echo "PASS debug-kernel: $(tail -n1 "$BUILD/summary-debug.txt"), no splat, kmemleak clean" | tee -a "$BUILD/checks.txt"
+	check_result PASS debug-kernel "$(tail -n1 "$BUILD/summary-debug.txt"), no splat, kmemleak clean"
 else
 	sed -n '/FAIL/p' "$BUILD/summary-debug.txt"
-	echo "FAIL debug-kernel: $(tail -n1 "$BUILD/summary-debug.txt") (build/console-debug.log)" | tee -a "$BUILD/checks.txt"
+	check_result FAIL debug-kernel "$(tail -n1 "$BUILD/summary-debug.txt") (build/console-debug.log)"
 	checks_rc=1
 fi
 
 log "== builds: bisect, CONFIG_TASKSTATS=n, W=1 + sparse, i386, arm64"
 timed check-builds "$S"/check/check-builds.sh || checks_rc=1
 
-read -r passed failed skipped < <("$S"/pipeline/ktap.py tally "$BUILD/results-series.json")
-cpass=$(grep -c '^PASS' "$BUILD/checks.txt" || true)
-cfail=$(grep -c '^FAIL' "$BUILD/checks.txt" || true)
+# One parser counts the test cases and the checks.
+read -r cpass cfail _ < <("$S"/pipeline/ktap.py tally --checks "$BUILD/checks.txt")
+read -r passed failed skipped < <("$S"/pipeline/ktap.py tally \
+	--checks "$BUILD/checks.txt" "$BUILD/results-series.json")
 [ "$series_rc" = 0 ] || [ "$failed" -gt 0 ] || failed=1
 log "series checks: $cpass passed, $cfail failed (build/checks.txt)"
 row total $(($(date +%s) - check_t0))
 echo "stage times:"
 cat "$timings"
-echo "$((passed + cpass)) passed, $((failed + cfail)) failed, $skipped skipped"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$checks_rc" = 0 ] && [ "$series_rc" = 0 ] && [ "$cmp_rc" = 0 ]

@@ -7,7 +7,7 @@
     ktap.py cases [--own-plan C[:B]] INSTALL_DIR OUT.txt
                                               each installed binary's -l list
     ktap.py compare BASE.json SERIES.json OUT.md  before/after table
-    ktap.py tally RESULTS.json                "passed failed skipped"
+    ktap.py tally [--checks F] [RESULTS.json] "passed failed skipped"
 
 A run fails when: a test case or a test binary fails, the end marker
 ("KSFT-END rc=R") is missing (truncated run, hang, crash), the console shows
@@ -412,11 +412,26 @@ def compare(base_json, series_json, out):
     return 1 if regressed else 0
 
 
-def tally(path):
-    try:
-        c = counts(json.load(open(path)))
-    except (OSError, ValueError):
-        c = {'pass': 0, 'fail': 1, 'skip': 0}
+CHECK = re.compile(r'^(PASS|FAIL) (.+?): ')
+
+
+def tally(path=None, checks=None):
+    """Passed, failed, skipped: the cases of a results file and the lines
+    "PASS|FAIL name: detail" of a checks file (lib.sh's check_result)."""
+    c = {'pass': 0, 'fail': 0, 'skip': 0}
+    if path:
+        try:
+            c = counts(json.load(open(path)))
+        except (OSError, ValueError):
+            c = {'pass': 0, 'fail': 1, 'skip': 0}
+    if checks:
+        try:
+            for line in open(checks):
+                m = CHECK.match(line)
+                if m:
+                    c['pass' if m.group(1) == 'PASS' else 'fail'] += 1
+        except OSError:
+            c['fail'] += 1
     print(c['pass'], c['fail'], c['skip'])
     return 0
 
@@ -443,7 +458,8 @@ def main(argv):
     p.add_argument('series')
     p.add_argument('out')
     p = sub.add_parser('tally')
-    p.add_argument('results')
+    p.add_argument('--checks', help='checks file: its PASS and FAIL lines count too')
+    p.add_argument('results', nargs='?')
     a = ap.parse_args(argv)
     if a.cmd == 'summary':
         return summary(a.console, a.results, a.cases, a.skips, a.partial)
@@ -451,7 +467,7 @@ def main(argv):
         return list_cases(a.install, a.out, a.own_plan)
     if a.cmd == 'compare':
         return compare(a.base, a.series, a.out)
-    return tally(a.results)
+    return tally(a.results, a.checks)
 
 
 if __name__ == '__main__':

@@ -399,6 +399,42 @@ class Moved(unittest.TestCase):
                       res['problems'])
 
 
+class Tally(unittest.TestCase):
+    """ktap.py tally: one count of test cases and checks (make check's last
+    line)."""
+
+    def run_tally(self, *args):
+        import contextlib
+        import io
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            ktap.tally(*args)
+        return out.getvalue().split()
+
+    def test_checks(self):
+        with tempfile.NamedTemporaryFile('w', suffix='.txt', delete=False) as f:
+            f.write('PASS applies: git am --3way on Linux 7.3.4\n'
+                    'FAIL checkpatch 0001-x.patch: 1 findings:\n'
+                    '    WARNING: not a check line: it is indented\n'
+                    'PASS debug-kernel: 167 passed, 0 failed, no splat\n')
+        try:
+            self.assertEqual(self.run_tally(None, f.name), ['2', '1', '0'])
+            with tempfile.NamedTemporaryFile('w', suffix='.json', delete=False) as r:
+                json.dump(ktap.judge(ktap.parse(data('good.log')), None, None,
+                                     False), r)
+            res = self.run_tally(r.name, None)
+            both = self.run_tally(r.name, f.name)
+            self.assertEqual(int(both[0]), int(res[0]) + 2)
+            self.assertEqual(int(both[1]), int(res[1]) + 1)
+            os.unlink(r.name)
+        finally:
+            os.unlink(f.name)
+
+    def test_missing_checks_file_fails(self):
+        self.assertEqual(self.run_tally(None, '/nonexistent/checks.txt'),
+                         ['0', '1', '0'])
+
+
 class Protocol(unittest.TestCase):
     """The console protocol is defined once, in scripts/guest/protocol."""
 
