@@ -213,7 +213,7 @@ static void online_cpulist(char *buf, size_t len)
 	if (ok)
 		buf[strcspn(buf, "\n")] = '\0';
 	if (!ok || !buf[0])
-		snprintf(buf, len, "0-%d", ts_online_cpus() - 1);
+		snprintf(buf, len, "0-%ld", sysconf(_SC_NPROCESSORS_ONLN) - 1);
 }
 
 static int open_ts(struct ts_sock *s)

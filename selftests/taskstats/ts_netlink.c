@@ -142,15 +142,16 @@ static void ext_ack_msg(const struct nlmsghdr *nh, char *msg, int msglen)
 				 (char *)attr_data(na));
 }
 
-/* The portid the kernel bound @fd to (0 if it is not bound). */
-static uint32_t fd_portid(int fd)
+/* The portid the kernel bound @fd to, in @portid.  Returns 0 or -errno. */
+static int fd_portid(int fd, uint32_t *portid)
 {
 	struct sockaddr_nl addr;
 	socklen_t alen = sizeof(addr);
 
 	if (getsockname(fd, (struct sockaddr *)&addr, &alen))
-		return 0;
-	return addr.nl_pid;
+		return -errno;
+	*portid = addr.nl_pid;
+	return 0;
 }
 
 /*
@@ -158,17 +159,21 @@ static uint32_t fd_portid(int fd)
  * complete: a data message (copied to @out) followed by its ack (or alone,
  * if not @ack), or an error.  Replies and acks carry the requester's
  * portid; exit records, whose sequence numbers are the kernel's, carry 0.
- * Other messages, exit records included, are read and discarded.  If the
- * socket overflowed meanwhile, the reply may be what was lost: -ENOBUFS
- * once the deadline passes without it.
+ * Other messages, exit records included, are read and discarded.
+ *
+ * The kernel answers a genetlink request within the sendto() that made
+ * it: the answer is queued, or lost to a full socket, before the wait
+ * starts.  After an overflow (recv()'s -ENOBUFS, noted in @overrun for
+ * the socket's drains) an empty queue therefore means the answer was
+ * lost: -ENOBUFS, unless its data came and only the ack was lost.
  */
 static int wait_reply_fd(int fd, uint32_t portid, uint32_t seq, bool ack,
 			 void *out, int outlen, int timeout_ms, char *msg,
-			 int msglen)
+			 int msglen, bool *overrun)
 {
 	int64_t deadline = now_ms() + timeout_ms;
 	char *buf = malloc(TS_BUF_LEN);
-	bool overrun = false;
+	bool lost = false;
 	int got = 0, rc;
 
 	if (!buf)
@@ -179,13 +184,17 @@ static int wait_reply_fd(int fd, uint32_t portid, uint32_t seq, bool ack,
 
 		/* Also under a steady stream of other messages. */
 		len = now_ms() > deadline ? -ETIMEDOUT :
-		      recv_msg(fd, buf, TS_BUF_LEN, deadline);
+		      recv_msg(fd, buf, TS_BUF_LEN, lost ? 0 : deadline);
 		if (len == -ENOBUFS) {
-			overrun = true;
+			lost = true;
+			if (overrun)
+				*overrun = true;
 			continue;
 		}
 		if (len < 0) {
-			rc = len == -ETIMEDOUT && overrun ? -ENOBUFS : len;
+			rc = len;
+			if (len == -ETIMEDOUT && lost)
+				rc = got ? got : -ENOBUFS;
 			break;
 		}
 		for (nh = (void *)buf; NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
@@ -194,6 +203,10 @@ static int wait_reply_fd(int fd, uint32_t portid, uint32_t seq, bool ack,
 			if (nh->nlmsg_type == NLMSG_ERROR) {
 				struct nlmsgerr *e = NLMSG_DATA(nh);
 
+				if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*e))) {
+					rc = -EPROTO;
+					goto out;
+				}
 				rc = e->error ? e->error : got;
 				if (msg)
 					ext_ack_msg(nh, msg, msglen);
@@ -220,12 +233,12 @@ out:
 
 int ts_family_id(int fd, const char *name, uint32_t *version)
 {
-	/* The first request on a socket; ts_open() numbers the next ones. */
-	const uint32_t seq = 1;
+	const uint32_t seq = TS_FAMILY_SEQ;
 	char *buf = malloc(TS_BUF_LEN);
 	struct nlmsghdr *nh = (void *)buf;
 	struct nlattr *na;
 	int len, rc, id = -ENOENT;
+	uint32_t portid = 0;
 
 	if (!buf)
 		return -ENOMEM;
@@ -233,8 +246,10 @@ int ts_family_id(int fd, const char *name, uint32_t *version)
 		      CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1);
 	/* Sending bound the socket if it was not. */
 	if (!rc)
-		rc = wait_reply_fd(fd, fd_portid(fd), seq, true, buf,
-				   TS_BUF_LEN, TS_TIMEOUT_MS, NULL, 0);
+		rc = fd_portid(fd, &portid);
+	if (!rc)
+		rc = wait_reply_fd(fd, portid, seq, true, buf, TS_BUF_LEN,
+				   TS_TIMEOUT_MS, NULL, 0, NULL);
 	if (rc <= 0) {
 		free(buf);
 		return rc ? rc : -ENOENT;
@@ -282,7 +297,7 @@ int ts_open(struct ts_sock *s, uint32_t portid)
 	if (rc < 0)
 		goto err;
 	s->family = rc;
-	s->seq = 1;	/* ts_family_id()'s */
+	s->seq = TS_FAMILY_SEQ;	/* the next request is the one after it */
 	return 0;
 err:
 	close(s->fd);
@@ -320,7 +335,7 @@ static int wait_reply(struct ts_sock *s, int seq, bool ack, void *buf, int len,
 {
 	s->ext_msg[0] = '\0';
 	return wait_reply_fd(s->fd, s->portid, seq, ack, buf, len, timeout_ms,
-			     s->ext_msg, sizeof(s->ext_msg));
+			     s->ext_msg, sizeof(s->ext_msg), &s->overrun);
 }
 
 int ts_wait_reply(struct ts_sock *s, int seq, void *buf, int len,
@@ -400,7 +415,7 @@ int ts_parse(const void *msg, int len, struct ts_record *rec, int max)
 			return -EPROTO;
 		n++;
 	}
-	return n;
+	return n ? n : -EPROTO;
 }
 
 int ts_query_flags(struct ts_sock *s, uint16_t attr, uint32_t id,
@@ -489,6 +504,8 @@ int ts_recv_exit(struct ts_sock *s, struct ts_record *rec, int max,
 		 int timeout_ms)
 {
 	int64_t deadline = now_ms() + timeout_ms;
+	/* A drain (@timeout_ms 0) reads what is queued, within a bound. */
+	int64_t limit = deadline + (timeout_ms ? 0 : TS_TIMEOUT_MS);
 	char *buf = malloc(TS_BUF_LEN);
 	int len, rc;
 
@@ -509,12 +526,11 @@ int ts_recv_exit(struct ts_sock *s, struct ts_record *rec, int max,
 		/*
 		 * Exit records are unsolicited: nlmsg_pid is 0 where replies
 		 * carry our portid, and the sequence numbers are the kernel's.
-		 * Replies that come late are skipped, but not past the deadline
-		 * (a drain, @timeout_ms 0, empties the queue).
+		 * Replies that come late are skipped, but not past the limit.
 		 */
 		if (!NLMSG_OK(nh, len) || nh->nlmsg_type != s->family ||
 		    nh->nlmsg_pid != 0) {
-			if (timeout_ms && now_ms() > deadline) {
+			if (now_ms() > limit) {
 				rc = 0;
 				break;
 			}
@@ -532,18 +548,25 @@ int ts_wait_exit_of(struct ts_sock *s, pid_t pid, struct ts_record *pid_rec,
 {
 	int64_t deadline = now_ms() + timeout_ms;
 	struct ts_record rec[TS_MAX_RECORDS];
+	bool lost = false;
 
 	for (;;) {
 		int left = deadline - now_ms();
 		int n, i;
 
 		if (left <= 0)
-			return -ETIMEDOUT;
+			return lost ? -ENOBUFS : -ETIMEDOUT;
 		n = ts_recv_exit(s, rec, TS_MAX_RECORDS, left);
+		/* The record may still be queued behind an overflow. */
+		if (n == -ENOBUFS) {
+			lost = true;
+			s->overrun = true;
+			continue;
+		}
 		if (n < 0)
 			return n;
 		if (n == 0)
-			return -ETIMEDOUT;
+			return lost ? -ENOBUFS : -ETIMEDOUT;
 		if (rec[0].type != TASKSTATS_TYPE_PID || rec[0].id != (uint32_t)pid)
 			continue;
 		*pid_rec = rec[0];
@@ -559,23 +582,26 @@ int ts_wait_exit_of(struct ts_sock *s, pid_t pid, struct ts_record *pid_rec,
 
 int ts_drain_count_overrun(struct ts_sock *s, pid_t pid, bool *overrun)
 {
+	int64_t limit = now_ms() + TS_TIMEOUT_MS;
 	struct ts_record rec[TS_MAX_RECORDS];
 	int count = 0, n, i;
 
-	*overrun = false;
+	/* Overflows seen by the waits since the last drain count too. */
+	*overrun = s->overrun;
+	s->overrun = false;
 	/* recv() reports an overflow once; the queue goes on after it. */
-	while ((n = ts_recv_exit(s, rec, TS_MAX_RECORDS, 0)) > 0 ||
-	       n == -ENOBUFS) {
-		if (n == -ENOBUFS) {
+	do {
+		n = ts_recv_exit(s, rec, TS_MAX_RECORDS, 0);
+		if (n == -ENOBUFS)
 			*overrun = true;
-			continue;
-		}
+		else if (n <= 0)
+			break;
 		for (i = 0; i < n; i++)
 			if (pid < 0 ? rec[i].type == TASKSTATS_TYPE_PID :
 				      rec[i].id == (uint32_t)pid)
 				count++;
-	}
-	return n < 0 ? n : count;
+	} while (now_ms() <= limit);
+	return n < 0 && n != -ENOBUFS ? n : count;
 }
 
 int ts_drain_count(struct ts_sock *s, pid_t pid)
@@ -584,11 +610,6 @@ int ts_drain_count(struct ts_sock *s, pid_t pid)
 	int n = ts_drain_count_overrun(s, pid, &overrun);
 
 	return n >= 0 && overrun ? -ENOBUFS : n;
-}
-
-int ts_online_cpus(void)
-{
-	return sysconf(_SC_NPROCESSORS_ONLN);
 }
 
 int ts_allowed_cpus(int *cpus, int max)
@@ -605,7 +626,7 @@ int ts_allowed_cpus(int *cpus, int max)
 			cpus[n] = cpu;
 		n++;
 	}
-	return n;
+	return n ? n : -EPROTO;
 }
 
 int ts_allowed_cpulist(char *buf, size_t len)

@@ -49,8 +49,12 @@ struct ts_sock {
 	uint16_t family;	/* genetlink id of TASKSTATS */
 	uint32_t portid;	/* netlink portid the kernel bound us to */
 	uint32_t seq;
+	bool overrun;		/* overflow seen, not yet reported by a drain */
 	char ext_msg[128];	/* extended ack message of the last error */
 };
+
+/* The sequence number of ts_family_id()'s request; ts_open() goes on. */
+#define TS_FAMILY_SEQ	1
 
 /* One record of a TASKSTATS_CMD_NEW message: AGGR_PID or AGGR_TGID. */
 struct ts_record {
@@ -81,16 +85,17 @@ int ts_send(struct ts_sock *s, uint8_t cmd, uint16_t attr,
 
 /*
  * Wait for the answer to request @seq (sent with NLM_F_ACK): copies the
- * data message (if any) to @buf and returns its length, 0 for a bare ack,
- * or -errno from the kernel's error message, whose extended ack message
- * (if any) is left in @s->ext_msg.  -ETIMEDOUT after @timeout_ms, or
- * -ENOBUFS if the socket overflowed meanwhile (the answer may be what was
- * lost).  Messages of other requests and exit records that arrive
- * meanwhile are read and discarded.
+ * data message (if any) to @buf and returns its length (0 if @buf is
+ * NULL), 0 for a bare ack, or -errno from the kernel's error message,
+ * whose extended ack message (if any) is left in @s->ext_msg.
+ * -ETIMEDOUT after @timeout_ms; -ENOBUFS if the socket overflowed and the
+ * answer was lost with it (the overflow is also kept for the next drain).
+ * Messages of other requests and exit records that arrive meanwhile are
+ * read and discarded.
  *
- * Here and below, -errno may also come from sendto() itself, which fails
- * only for a request over 64 KiB or out of memory: the tests' requests
- * are a few bytes, on a socket that ts_open() set up.
+ * Here and below, -errno may also come from the socket calls themselves
+ * (sendto() beyond the socket's send buffer or out of memory, recv()):
+ * the tests' requests are a few bytes, on a socket that ts_open() set up.
  */
 int ts_wait_reply(struct ts_sock *s, int seq, void *buf, int len,
 		  int timeout_ms);
@@ -116,15 +121,16 @@ int ts_cgroupstats_flags(struct ts_sock *s, int fd, uint16_t nlm_flags,
 			 struct cgroupstats *cs);
 
 /*
- * Parse a TASKSTATS_CMD_NEW message into at most TS_MAX_RECORDS records.
- * Returns the number of records, or -EPROTO if the message is malformed.
+ * Parse a TASKSTATS_CMD_NEW message into at most @max records; padding and
+ * unknown attributes are skipped.  Returns the number of records, or
+ * -EPROTO if the message is malformed or has none.
  */
 int ts_parse(const void *msg, int len, struct ts_record *rec, int max);
 
 /*
- * Receive the next exit record message within @timeout_ms.  Returns the
- * number of records parsed into @rec, 0 on timeout, or -errno (-ENOBUFS
- * when the socket overflowed).
+ * Receive the next exit record message within @timeout_ms (0: only what
+ * is queued, within TS_TIMEOUT_MS).  Returns the number of records parsed
+ * into @rec, 0 on timeout, or -errno (-ENOBUFS when the socket overflowed).
  */
 int ts_recv_exit(struct ts_sock *s, struct ts_record *rec, int max,
 		 int timeout_ms);
@@ -133,15 +139,17 @@ int ts_recv_exit(struct ts_sock *s, struct ts_record *rec, int max,
  * Read exit records until one of type TASKSTATS_TYPE_PID for @pid arrives.
  * Copies it to @pid_rec and, if the same message carried a TGID record,
  * that to @tgid_rec (whose type is 0 otherwise).  Returns 0, -ETIMEDOUT,
- * or -errno.
+ * -ENOBUFS if the socket overflowed and the record did not come, or
+ * -errno.
  */
 int ts_wait_exit_of(struct ts_sock *s, pid_t pid, struct ts_record *pid_rec,
 		    struct ts_record *tgid_rec, int timeout_ms);
 
 /*
  * Count queued exit records for @pid (any task's PID records if @pid < 0)
- * without blocking; drains the queue.  -ENOBUFS if the socket overflowed
- * (records were lost, so records did arrive).
+ * without blocking; drains the queue (within TS_TIMEOUT_MS).  -ENOBUFS if
+ * the socket overflowed since the last drain, here or while a wait read
+ * it (records were lost, so records did arrive).
  */
 int ts_drain_count(struct ts_sock *s, pid_t pid);
 /*
@@ -151,7 +159,6 @@ int ts_drain_count(struct ts_sock *s, pid_t pid);
 int ts_drain_count_overrun(struct ts_sock *s, pid_t pid, bool *overrun);
 
 /* Helpers for the tests. */
-int ts_online_cpus(void);
 /*
  * The CPUs this process may run on (sched_getaffinity()), lowest first:
  * returns how many there are and stores up to @max of them in @cpus.
