@@ -162,14 +162,16 @@ static int fd_portid(int fd, uint32_t *portid)
  * Other messages, exit records included, are read and discarded.
  *
  * The kernel answers a genetlink request within the sendto() that made
- * it: the answer is queued, or lost to a full socket, before the wait
- * starts.  After an overflow (recv()'s -ENOBUFS, noted in @overrun for
- * the socket's drains) an empty queue therefore means the answer was
- * lost: -ENOBUFS, unless its data came and only the ack was lost.
+ * it: the answer is queued, or lost, before the wait starts.  After
+ * recv()'s -ENOBUFS (a full socket, or an ack the kernel could not
+ * allocate) an empty queue therefore means the answer was lost:
+ * -ENOBUFS, unless its data came and only the ack was lost.  That
+ * -ENOBUFS says nothing about exit records, so it is not kept for the
+ * socket's drains.
  */
 static int wait_reply_fd(int fd, uint32_t portid, uint32_t seq, bool ack,
 			 void *out, int outlen, int timeout_ms, char *msg,
-			 int msglen, bool *overrun)
+			 int msglen)
 {
 	int64_t deadline = now_ms() + timeout_ms;
 	char *buf = malloc(TS_BUF_LEN);
@@ -187,8 +189,6 @@ static int wait_reply_fd(int fd, uint32_t portid, uint32_t seq, bool ack,
 		      recv_msg(fd, buf, TS_BUF_LEN, lost ? 0 : deadline);
 		if (len == -ENOBUFS) {
 			lost = true;
-			if (overrun)
-				*overrun = true;
 			continue;
 		}
 		if (len < 0) {
@@ -249,7 +249,7 @@ int ts_family_id(int fd, const char *name, uint32_t *version)
 		rc = fd_portid(fd, &portid);
 	if (!rc)
 		rc = wait_reply_fd(fd, portid, seq, true, buf, TS_BUF_LEN,
-				   TS_TIMEOUT_MS, NULL, 0, NULL);
+				   TS_TIMEOUT_MS, NULL, 0);
 	if (rc <= 0) {
 		free(buf);
 		return rc ? rc : -ENOENT;
@@ -335,7 +335,7 @@ static int wait_reply(struct ts_sock *s, int seq, bool ack, void *buf, int len,
 {
 	s->ext_msg[0] = '\0';
 	return wait_reply_fd(s->fd, s->portid, seq, ack, buf, len, timeout_ms,
-			     s->ext_msg, sizeof(s->ext_msg), &s->overrun);
+			     s->ext_msg, sizeof(s->ext_msg));
 }
 
 int ts_wait_reply(struct ts_sock *s, int seq, void *buf, int len,
@@ -586,7 +586,7 @@ int ts_drain_count_overrun(struct ts_sock *s, pid_t pid, bool *overrun)
 	struct ts_record rec[TS_MAX_RECORDS];
 	int count = 0, n, i;
 
-	/* Overflows seen by the waits since the last drain count too. */
+	/* Overflows seen by ts_wait_exit_of() since the last drain count too. */
 	*overrun = s->overrun;
 	s->overrun = false;
 	/* recv() reports an overflow once; the queue goes on after it. */

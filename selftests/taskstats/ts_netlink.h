@@ -49,7 +49,9 @@ struct ts_sock {
 	uint16_t family;	/* genetlink id of TASKSTATS */
 	uint32_t portid;	/* netlink portid the kernel bound us to */
 	uint32_t seq;
-	bool overrun;		/* overflow seen, not yet reported by a drain */
+	bool overrun;		/* ts_wait_exit_of() read an overflow a drain has
+				 * not reported yet
+				 */
 	char ext_msg[128];	/* extended ack message of the last error */
 };
 
@@ -88,8 +90,8 @@ int ts_send(struct ts_sock *s, uint8_t cmd, uint16_t attr,
  * data message (if any) to @buf and returns its length (0 if @buf is
  * NULL), 0 for a bare ack, or -errno from the kernel's error message,
  * whose extended ack message (if any) is left in @s->ext_msg.
- * -ETIMEDOUT after @timeout_ms; -ENOBUFS if the socket overflowed and the
- * answer was lost with it (the overflow is also kept for the next drain).
+ * -ETIMEDOUT after @timeout_ms; -ENOBUFS if the socket overflowed, or the
+ * kernel could not allocate the ack, and the answer was lost with it.
  * Messages of other requests and exit records that arrive meanwhile are
  * read and discarded.
  *
@@ -148,8 +150,8 @@ int ts_wait_exit_of(struct ts_sock *s, pid_t pid, struct ts_record *pid_rec,
 /*
  * Count queued exit records for @pid (any task's PID records if @pid < 0)
  * without blocking; drains the queue (within TS_TIMEOUT_MS).  -ENOBUFS if
- * the socket overflowed since the last drain, here or while a wait read
- * it (records were lost, so records did arrive).
+ * the socket overflowed since the last drain, here or while
+ * ts_wait_exit_of() read it (records were lost, so records did arrive).
  */
 int ts_drain_count(struct ts_sock *s, pid_t pid);
 /*
