@@ -40,19 +40,25 @@ import subprocess
 import sys
 
 
+def content_lines(path):
+    """(line number, stripped line) of PATH's lines but blank ones and
+    '#' comments: the files the tool reads (protocol, expected-skips)."""
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if line and not line.startswith('#'):
+                yield n, line
+
+
 def read_protocol(path=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                     '..', 'guest', 'protocol')):
     """The console protocol's NAME='value' lines (scripts/guest/protocol)."""
     proto = {}
-    with open(path) as f:
-        for n, line in enumerate(f, 1):
-            line = line.strip()
-            if not line or line.startswith('#'):
-                continue
-            m = re.match(r"^(TS_\w+)='([^']*)'$", line)
-            if not m:
-                raise ValueError("%s:%d: not NAME='value': %s" % (path, n, line))
-            proto[m.group(1)] = m.group(2)
+    for n, line in content_lines(path):
+        m = re.match(r"^(TS_\w+)='([^']*)'$", line)
+        if not m:
+            raise ValueError("%s:%d: not NAME='value': %s" % (path, n, line))
+        proto[m.group(1)] = m.group(2)
     return proto
 
 
@@ -175,15 +181,11 @@ def read_cases(path):
 def read_skips(path):
     """"binary/case" -> reason from an expected-skips file."""
     skips = {}
-    with open(path) as f:
-        for n, line in enumerate(f, 1):
-            line = line.strip()
-            if not line or line.startswith('#'):
-                continue
-            parts = line.split(None, 1)
-            if len(parts) < 2 or '/' not in parts[0]:
-                raise ValueError('%s:%d: want "binary/case reason"' % (path, n))
-            skips[parts[0]] = parts[1]
+    for n, line in content_lines(path):
+        parts = line.split(None, 1)
+        if len(parts) < 2 or '/' not in parts[0]:
+            raise ValueError('%s:%d: want "binary/case reason"' % (path, n))
+        skips[parts[0]] = parts[1]
     return skips
 
 

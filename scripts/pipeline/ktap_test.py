@@ -40,6 +40,19 @@ def judge(log, cases='cases.txt', skips=None, partial=False):
                       listed, expected, partial)
 
 
+def install(inst, scripts, entries):
+    """A fake kselftest install in INST: SCRIPTS maps "collection/binary"
+    to an executable's body; ENTRIES are kselftest-list.txt's lines."""
+    for path, body in scripts.items():
+        path = os.path.join(inst, path)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, 'w') as f:
+            f.write(body)
+        os.chmod(path, 0o755)
+    with open(os.path.join(inst, 'kselftest-list.txt'), 'w') as f:
+        f.write(''.join(e + '\n' for e in entries))
+
+
 def edited(name, drop=(), replace=()):
     """A copy of test_data/NAME without the lines in drop, with replacements."""
     lines = [l for l in text(name).splitlines(True) if l.rstrip('\n') not in drop]
@@ -323,19 +336,13 @@ class ListCases(unittest.TestCase):
             for coll in ('acct', 'taskstats', 'consumers'):
                 os.mkdir(os.path.join(inst, coll))
             ran = os.path.join(inst, 'acct', 'RAN')
-            scripts = {
+            install(inst, {
                 'acct/cgroupstats': '#!/bin/sh\ntouch "%s"\n' % ran,
                 'taskstats/cgroupstats': '#!/bin/sh\ncat "%s"\n' % data('cgroupstats.l'),
-            }
-            for path, body in scripts.items():
-                with open(os.path.join(inst, path), 'w') as f:
-                    f.write(body)
-                os.chmod(os.path.join(inst, path), 0o755)
+            }, ['acct:cgroupstats', 'taskstats:cgroupstats',
+                'consumers:accounting.sh'])
             shutil.copy(os.path.join(os.path.dirname(DATA), 'consumers', 'accounting.sh'),
                         os.path.join(inst, 'consumers'))
-            with open(os.path.join(inst, 'kselftest-list.txt'), 'w') as f:
-                f.write('acct:cgroupstats\ntaskstats:cgroupstats\n'
-                        'consumers:accounting.sh\n')
             out = os.path.join(inst, 'cases.txt')
             ktap.list_cases(inst, out, own_plan=['acct'])
             self.assertFalse(os.path.exists(ran))
@@ -350,21 +357,13 @@ class ListCases(unittest.TestCase):
         """An own-plan binary of a harness collection, and its -m32 twin,
         are not run; the collection's harness binaries are."""
         with tempfile.TemporaryDirectory() as inst:
-            os.mkdir(os.path.join(inst, 'taskstats'))
             ran = os.path.join(inst, 'RAN')
-            scripts = {
-                'cgroupstats': '#!/bin/sh\ntouch "%s"\n' % ran,
-                'cgroupstats_32': '#!/bin/sh\ntouch "%s"\n' % ran,
-                'cgstats': '#!/bin/sh\ncat "%s"\n' % data('cgroupstats.l'),
-            }
-            for name, body in scripts.items():
-                path = os.path.join(inst, 'taskstats', name)
-                with open(path, 'w') as f:
-                    f.write(body)
-                os.chmod(path, 0o755)
-            with open(os.path.join(inst, 'kselftest-list.txt'), 'w') as f:
-                f.write('taskstats:cgroupstats\ntaskstats:cgroupstats_32\n'
-                        'taskstats:cgstats\n')
+            install(inst, {
+                'taskstats/cgroupstats': '#!/bin/sh\ntouch "%s"\n' % ran,
+                'taskstats/cgroupstats_32': '#!/bin/sh\ntouch "%s"\n' % ran,
+                'taskstats/cgstats': '#!/bin/sh\ncat "%s"\n' % data('cgroupstats.l'),
+            }, ['taskstats:cgroupstats', 'taskstats:cgroupstats_32',
+                'taskstats:cgstats'])
             out = os.path.join(inst, 'cases.txt')
             ktap.list_cases(inst, out, own_plan=['taskstats:cgroupstats'])
             self.assertFalse(os.path.exists(ran))
