@@ -26,12 +26,19 @@ if ! ksft_in_sync . /dev/null series; then
 	[ "$dry" = --dry-run ] && exit 1
 	last=$(git log -1 --format=%H ts-base..series -- "$ksft_dir")
 	[ -n "$last" ] || die "no commit in the series adds $ksft_dir; create one first"
+	# Empty the directory but for the moved files (one name per line in
+	# $moved), then copy selftests/ in.
 	for f in "$ksft_dir"/* "$ksft_dir"/.[!.]*; do
-		case " $moved " in *" ${f##*/} "*) continue ;; esac
+		[ -e "$f" ] || continue
+		grep -qxF -- "${f##*/}" <<<"$moved" && continue
 		rm -rf "$f"
 	done
 	cp -a "$TOP/selftests/taskstats/." "$ksft_dir/"
 	git add -f -A "$ksft_dir"	# Debian's top-level .gitignore is "/*"
+	for f in $(git diff --cached --no-renames --diff-filter=D --name-only -- "$ksft_dir"); do
+		! grep -qxF -- "${f##*/}" <<<"$moved" ||
+			die "export would delete $f, which the series moves from mainline"
+	done
 	# Each file goes into the last commit that touched it (the selftests
 	# come as one patch per subject), a new file into the last one that
 	# touched the directory.

@@ -26,12 +26,20 @@ has() { case " $targets " in *" $1 "*) return 0 ;; esac; return 1; }
 kself=$(echo " $targets " | sed 's/ consumers / /; s/^ *//; s/ *$//')
 
 make -s -C "$src" O="$obj" headers >&2
-rm -rf "$inst"
+# Build from nothing: a binary left by an earlier build would hide a source
+# that a patch deleted (the selftests' install step does not fail then).
+rm -rf "$out"
 log "ksft: building and installing selftests ($kself)"
 make -s -C "$src/tools/testing/selftests" TARGETS="$kself" O="$out" \
 	KHDR_INCLUDES="-isystem $obj/usr/include" INSTALL_PATH="$inst" \
 	install >&2
 [ -x "$inst/run_kselftest.sh" ] || die "kselftest install produced no run_kselftest.sh"
+# The top-level install goes on past a target whose install failed; every
+# program the list names must be there.
+while IFS=: read -r coll bin; do
+	[ -x "$inst/$coll/$bin" ] ||
+		die "kselftest-list.txt names $coll:$bin, which was not built (see the make output above)"
+done <"$inst/kselftest-list.txt"
 
 # The same tests built with gcc -m32, installed beside the 64-bit ones as
 # <test>_32: they run under the 64-bit kernel and so exercise the compat
