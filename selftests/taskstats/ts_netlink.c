@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <grp.h>
 #include <poll.h>
@@ -36,13 +37,17 @@ static int64_t now_ms(void)
 static int wait_readable(int fd, int64_t deadline)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	int left, rc;
+	int64_t left;
+	int rc;
 
 	for (;;) {
+		/* 64 bits: a past deadline (0: "do not block") stays negative. */
 		left = deadline - now_ms();
 		if (left < 0)
 			left = 0;
-		rc = poll(&pfd, 1, left);
+		if (left > INT_MAX)
+			left = INT_MAX;
+		rc = poll(&pfd, 1, (int)left);
 		if (rc > 0)
 			return 0;
 		if (rc == 0)
@@ -125,16 +130,23 @@ static int send_req(int fd, uint16_t family, uint16_t nlm_flags, uint32_t seq,
 	return rc;
 }
 
-/* Copy the extended ack's message of the error @nh, if any, to @msg. */
+/*
+ * Copy the extended ack's message of the error @nh, if any, to @msg.  The
+ * TLVs follow the echoed request: its header alone if the ack is capped
+ * (NETLINK_CAP_ACK), the whole request if not.
+ */
 static void ext_ack_msg(const struct nlmsghdr *nh, char *msg, int msglen)
 {
 	const struct nlmsgerr *e = NLMSG_DATA(nh);
-	/* NETLINK_CAP_ACK: the request is echoed without its payload. */
-	int rem = nh->nlmsg_len - NLMSG_LENGTH(sizeof(*e));
-	struct nlattr *na = (struct nlattr *)((char *)e + sizeof(*e));
+	int off = sizeof(*e), rem;
+	struct nlattr *na;
 
 	if (!(nh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
+	if (!(nh->nlmsg_flags & NLM_F_CAPPED))
+		off += NLMSG_ALIGN(e->msg.nlmsg_len) - NLMSG_HDRLEN;
+	rem = (int)nh->nlmsg_len - NLMSG_HDRLEN - off;
+	na = (struct nlattr *)((char *)e + off);
 	for (; attr_ok(na, rem); na = attr_next(na, &rem))
 		if (na->nla_type == NLMSGERR_ATTR_MSG)
 			snprintf(msg, msglen, "%.*s",
@@ -156,8 +168,8 @@ static int fd_portid(int fd, uint32_t *portid)
 
 /*
  * Read messages until the reply to request @seq of socket @portid is
- * complete: a data message (copied to @out) followed by its ack (or alone,
- * if not @ack), or an error.  Replies and acks carry the requester's
+ * complete: a data message of @type (copied to @out) followed by its ack
+ * (or alone, if not @ack), or an error.  Replies and acks carry the requester's
  * portid; exit records, whose sequence numbers are the kernel's, carry 0.
  * Other messages, exit records included, are read and discarded.
  *
@@ -169,9 +181,9 @@ static int fd_portid(int fd, uint32_t *portid)
  * -ENOBUFS says nothing about exit records, so it is not kept for the
  * socket's drains.
  */
-static int wait_reply_fd(int fd, uint32_t portid, uint32_t seq, bool ack,
-			 void *out, int outlen, int timeout_ms, char *msg,
-			 int msglen)
+static int wait_reply_fd(int fd, uint32_t portid, uint32_t seq, uint16_t type,
+			 bool ack, void *out, int outlen, int timeout_ms,
+			 char *msg, int msglen)
 {
 	int64_t deadline = now_ms() + timeout_ms;
 	char *buf = malloc(TS_BUF_LEN);
@@ -212,6 +224,10 @@ static int wait_reply_fd(int fd, uint32_t portid, uint32_t seq, bool ack,
 					ext_ack_msg(nh, msg, msglen);
 				goto out;
 			}
+			if (nh->nlmsg_type != type) {
+				rc = -EPROTO;
+				goto out;
+			}
 			if (out) {
 				if (nh->nlmsg_len > (unsigned int)outlen) {
 					rc = -EMSGSIZE;
@@ -237,7 +253,7 @@ int ts_family_id(int fd, const char *name, uint32_t *version)
 	char *buf = malloc(TS_BUF_LEN);
 	struct nlmsghdr *nh = (void *)buf;
 	struct nlattr *na;
-	int len, rc, id = -ENOENT;
+	int len, rc, id = -EPROTO;
 	uint32_t portid = 0;
 
 	if (!buf)
@@ -248,11 +264,12 @@ int ts_family_id(int fd, const char *name, uint32_t *version)
 	if (!rc)
 		rc = fd_portid(fd, &portid);
 	if (!rc)
-		rc = wait_reply_fd(fd, portid, seq, true, buf, TS_BUF_LEN,
-				   TS_TIMEOUT_MS, NULL, 0);
+		rc = wait_reply_fd(fd, portid, seq, GENL_ID_CTRL, true, buf,
+				   TS_BUF_LEN, TS_TIMEOUT_MS, NULL, 0);
+	/* The controller's -ENOENT: no such family; a bare ack is broken. */
 	if (rc <= 0) {
 		free(buf);
-		return rc ? rc : -ENOENT;
+		return rc ? rc : -EPROTO;
 	}
 	if (nh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN)) {
 		free(buf);
@@ -334,8 +351,8 @@ static int wait_reply(struct ts_sock *s, int seq, bool ack, void *buf, int len,
 		      int timeout_ms)
 {
 	s->ext_msg[0] = '\0';
-	return wait_reply_fd(s->fd, s->portid, seq, ack, buf, len, timeout_ms,
-			     s->ext_msg, sizeof(s->ext_msg));
+	return wait_reply_fd(s->fd, s->portid, seq, s->family, ack, buf, len,
+			     timeout_ms, s->ext_msg, sizeof(s->ext_msg));
 }
 
 int ts_wait_reply(struct ts_sock *s, int seq, void *buf, int len,
@@ -635,6 +652,8 @@ int ts_allowed_cpulist(char *buf, size_t len)
 	cpu_set_t set;
 	int cpu, end;
 
+	if (!len)
+		return -ENOSPC;
 	if (sched_getaffinity(0, sizeof(set), &set))
 		return -errno;
 	buf[0] = '\0';
@@ -689,6 +708,9 @@ int ts_reap(pid_t pid)
 {
 	int status, i;
 
+	/* Never waitpid(-1) or kill(-1): any child, every process. */
+	if (pid <= 0)
+		return -1;
 	/* Bounded: 10 s in 10 ms steps, then kill. */
 	for (i = 0; i < 1000; i++) {
 		pid_t r = waitpid(pid, &status, WNOHANG);
@@ -717,6 +739,8 @@ void ts_read_comm(pid_t pid, char *comm, size_t len)
 	ssize_t n = 0;
 	int fd;
 
+	if (!len)
+		return;
 	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
 	fd = open(path, O_RDONLY);
 	if (fd >= 0) {
@@ -730,13 +754,18 @@ void ts_read_comm(pid_t pid, char *comm, size_t len)
 
 int ts_write_file(const char *path, const char *text)
 {
+	size_t len = strlen(text);
 	int fd = open(path, O_WRONLY);
+	ssize_t n;
 	int rc = 0;
 
 	if (fd < 0)
 		return -errno;
-	if (write(fd, text, strlen(text)) < 0)
+	n = write(fd, text, len);
+	if (n < 0)
 		rc = -errno;
+	else if ((size_t)n != len)
+		rc = -EIO;	/* sysfs and configfs take a value whole */
 	close(fd);
 	return rc;
 }

@@ -75,7 +75,11 @@ struct ts_record {
 int ts_open(struct ts_sock *s, uint32_t portid);
 void ts_close(struct ts_sock *s);
 
-/* Resolve a genetlink family by name; returns its id or -errno. */
+/*
+ * Resolve a genetlink family by name; returns its id or -errno: the
+ * controller's -ENOENT when there is no such family, -EPROTO for a reply
+ * without an id.
+ */
 int ts_family_id(int fd, const char *name, uint32_t *version);
 
 /*
@@ -171,13 +175,13 @@ int ts_allowed_cpulist(char *buf, size_t len);
 int ts_pin_to_cpu(int cpu);
 /* Fork a child that pins itself to @cpu (or none if < 0) and exits @code. */
 pid_t ts_spawn_exit(int cpu, int code);
-/* waitpid() with a bound; returns the status or -1. */
+/* waitpid() with a bound; returns the status, or -1 (also for @pid <= 0). */
 int ts_reap(pid_t pid);
 /* Drop to uid/gid 65534 with no capabilities left. */
 int ts_drop_privileges(void);
 /* /proc/<pid>/comm without the newline ("" if unreadable). */
 void ts_read_comm(pid_t pid, char *comm, size_t len);
-/* Write @text to the file @path.  Returns 0 or -errno. */
+/* Write @text to the file @path.  Returns 0, -EIO if short, or -errno. */
 int ts_write_file(const char *path, const char *text);
 
 #endif /* TS_NETLINK_H */
