@@ -45,6 +45,16 @@ else
 	result FAIL selftests-in-sync "selftests/ and patches/ disagree (build/selftests.diff): run make tree && make export"
 fi
 
+# Every program the target's Makefile builds has its source in the series
+# (a fold once deleted two, and lib.mk then builds the rest and exits 0).
+progs=$(sed -n 's/^TEST_GEN_PROGS *[:+]= *//p' "$src/$KSFT_DIR/Makefile")
+missing=$(for p in $progs; do [ -f "$src/$KSFT_DIR/$p.c" ] || echo "$p.c"; done)
+if [ -n "$progs" ] && [ -z "$missing" ]; then
+	result PASS ksft-sources "the $(echo "$progs" | wc -w) programs of $KSFT_DIR/Makefile have their sources"
+else
+	result FAIL ksft-sources "$KSFT_DIR/Makefile builds programs without a source: ${missing//$'\n'/ }"
+fi
+
 # Export is deterministic: materializing and exporting again gives patches/.
 if BUILD=$BUILD/export-check "$S"/pipeline/tree.sh --force >/dev/null &&
    BUILD=$BUILD/export-check "$S"/pipeline/export.sh --dry-run; then
