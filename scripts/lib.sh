@@ -47,6 +47,12 @@ ksft_moved() {
 		sed -n "s|^$KSFT_DIR/||p" | sort -u
 }
 
+# ksft_progs TREE: the programs TREE's KSFT_DIR/Makefile builds
+# (TEST_GEN_PROGS), one name per line.
+ksft_progs() {
+	sed -n 's/^TEST_GEN_PROGS *[:+]= *//p' "$1/$KSFT_DIR/Makefile" | tr -s ' ' '\n'
+}
+
 # ksft_in_sync TREE [DIFF]: whether selftests/taskstats equals TREE's copy of
 # KSFT_DIR, but for the moved files; the differences go to DIFF.
 ksft_in_sync() {

@@ -140,9 +140,9 @@ cross() {	# cross NAME MAKEVARS...
 # The selftests build without a warning, 64-bit and -m32: make succeeds and
 # every program of the Makefile's TEST_GEN_PROGS is there.
 selftests_warnings() {
-	local cc n rc missing dir=$series_src/tools/testing/selftests/taskstats
+	local cc n rc missing dir=$series_src/$KSFT_DIR
 	local progs
-	progs=$(sed -n 's/^TEST_GEN_PROGS *[:+]= *//p' "$dir/Makefile")
+	progs=$(ksft_progs "$series_src")
 	for cc in gcc "gcc -m32"; do
 		rm -rf "$logs/ksft"
 		mkdir -p "$logs/ksft"
@@ -151,7 +151,8 @@ selftests_warnings() {
 			KHDR_INCLUDES="-isystem $BUILD/obj/series/usr/include" \
 			>"$logs/ksft-${cc// /}.log" 2>&1 || rc=$?
 		n=$(grep -c 'warning:' "$logs/ksft-${cc// /}.log" || true)
-		missing=$(for p in $progs; do [ -x "$logs/ksft/$p" ] || echo "$p"; done)
+		missing=$(for p in $progs; do [ -x "$logs/ksft/$p" ] || printf '%s ' "$p"; done)
+		missing=${missing% }
 		if [ "$rc" = 0 ] && [ "$n" = 0 ] && [ -z "$missing" ]; then
 			result PASS "selftests $cc" "$(echo $progs | wc -w) programs build without warnings"
 		else

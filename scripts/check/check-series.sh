@@ -47,7 +47,7 @@ fi
 
 # Every program the target's Makefile builds has its source in the series
 # (a fold once deleted two, and lib.mk then builds the rest and exits 0).
-progs=$(sed -n 's/^TEST_GEN_PROGS *[:+]= *//p' "$src/$KSFT_DIR/Makefile")
+progs=$(ksft_progs "$src")
 missing=$(for p in $progs; do [ -f "$src/$KSFT_DIR/$p.c" ] || echo "$p.c"; done)
 if [ -n "$progs" ] && [ -z "$missing" ]; then
 	result PASS ksft-sources "the $(echo "$progs" | wc -w) programs of $KSFT_DIR/Makefile have their sources"
