@@ -53,12 +53,32 @@ ksft_progs() {
 	sed -n 's/^TEST_GEN_PROGS *[:+]= *//p' "$1/$KSFT_DIR/Makefile" | tr -s ' ' '\n'
 }
 
+# Single files the series adds to mainline's net selftests target: the
+# files of selftests/net, at the same names in KSFT_NET_DIR.
+KSFT_NET_DIR=tools/testing/selftests/net
+
+# ksft_net_files: the paths in a tree of the files selftests/net holds.
+ksft_net_files() {
+	local f
+	for f in "$TOP"/selftests/net/*; do
+		[ -f "$f" ] && echo "$KSFT_NET_DIR/${f##*/}"
+	done
+	return 0
+}
+
 # ksft_in_sync TREE [DIFF]: whether selftests/taskstats equals TREE's copy of
-# KSFT_DIR, but for the moved files; the differences go to DIFF.
+# KSFT_DIR, but for the moved files, and each file of selftests/net its
+# copy in KSFT_NET_DIR; the differences go to DIFF.
 ksft_in_sync() {
-	local excl=() f
+	local excl=() f rc=0
 	for f in $(ksft_moved "$1" "${3:-HEAD}"); do excl+=(-x "$f"); done
-	diff -r "${excl[@]}" "$TOP/selftests/taskstats" "$1/$KSFT_DIR" >"${2:-/dev/null}" 2>&1
+	{
+		diff -r "${excl[@]}" "$TOP/selftests/taskstats" "$1/$KSFT_DIR" || rc=1
+		for f in $(ksft_net_files); do
+			diff -N "$TOP/selftests/net/${f##*/}" "$1/$f" || rc=1
+		done
+	} >"${2:-/dev/null}" 2>&1
+	return $rc
 }
 
 # check_result PASS|FAIL NAME DETAIL: one check's line, "PASS name: detail",

@@ -40,7 +40,7 @@ fi
 
 # selftests/ is what the series adds under tools/testing/selftests.
 if ksft_in_sync "$src" "$BUILD/selftests.diff"; then
-	result PASS selftests-in-sync "selftests/taskstats equals the series' copy, but for the programs it moves from acct/"
+	result PASS selftests-in-sync "selftests/taskstats and selftests/net equal the series' copies, but for the programs it moves from acct/"
 else
 	result FAIL selftests-in-sync "selftests/ and patches/ disagree (build/selftests.diff): run make tree && make export"
 fi

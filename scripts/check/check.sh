@@ -12,6 +12,8 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 S=$TOP/scripts
+# CI runs the -m32 tests too: a toolchain that cannot build them fails.
+export M32=${M32:-yes}
 mkdir -p "$BUILD"
 timings=$BUILD/timings-check.txt
 : >"$timings"

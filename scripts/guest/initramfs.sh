@@ -28,20 +28,14 @@ exec /bin/busybox timeout "$@"
 SH
 chmod 0755 "$stage/usr/bin/timeout"
 cp -a "$ksft" "$stage/${PAYLOAD_DIR:-kselftest}"
-# The shared libraries the test binaries need, at their host paths.
+# The shared libraries the test binaries need, at their host paths, read
+# from their ELF headers: ldd would run each binary's loader here, which a
+# host without IA32 emulation cannot do for the -m32 tests (their libraries
+# would be left out, and the guest could not start them).
 find "$stage/${PAYLOAD_DIR:-kselftest}" -type f -perm -u+x -print0 |
-	{ xargs -0 -r ldd 2>/dev/null || true; } |	# scripts are "not a dynamic executable"
-	awk '/=>/ && $3 ~ /^\// { print $3 } /^\t\// { print $1 }' | sort -u |
+	xargs -0 -r "$TOP/scripts/guest/elf-deps.sh" | sort -u |
 	while read -r lib; do
 		cp -L --parents "$lib" "$stage"
-		# glibc dlopen()s libgcc_s for pthread_exit() and cancellation:
-		# no binary links it, so ldd does not list it.
-		case $lib in
-		*/libc.so.6)
-			[ -e "${lib%/*}/libgcc_s.so.1" ] &&
-				cp -L --parents "${lib%/*}/libgcc_s.so.1" "$stage"
-			;;
-		esac
 	done
 echo "root:x:0:0:root:/root:/bin/sh" >"$stage/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/:/bin/false" >>"$stage/etc/passwd"

@@ -5,7 +5,8 @@
 #   scripts/pipeline/export.sh            write patches/ and patches/series
 #   scripts/pipeline/export.sh --dry-run  exit 1 if patches/ would change
 #
-# selftests/ is the source of truth for the selftests the series adds: when
+# selftests/ is the source of truth for the selftests the series adds
+# (selftests/taskstats: the target; selftests/net: single files): when
 # the tree's copy differs, the difference is committed as a fixup to the last
 # commit that touched the selftests and squashed in, before exporting.  The
 # programs the series moves into the target from mainline's acct/ (found by
@@ -34,7 +35,10 @@ if ! ksft_in_sync . /dev/null series; then
 		rm -rf "$f"
 	done
 	cp -a "$TOP/selftests/taskstats/." "$ksft_dir/"
-	git add -f -A "$ksft_dir"	# Debian's top-level .gitignore is "/*"
+	net=$(ksft_net_files)
+	for f in $net; do cp "$TOP/selftests/net/${f##*/}" "$f"; done
+	# shellcheck disable=SC2086 # one path per word
+	git add -f -A "$ksft_dir" $net	# Debian's top-level .gitignore is "/*"
 	for f in $(git diff --cached --no-renames --diff-filter=D --name-only -- "$ksft_dir"); do
 		! grep -qxF -- "${f##*/}" <<<"$moved" ||
 			die "export would delete $f, which the series moves from mainline"
@@ -42,7 +46,8 @@ if ! ksft_in_sync . /dev/null series; then
 	# Each file goes into the last commit that touched it (the selftests
 	# come as one patch per subject), a new file into the last one that
 	# touched the directory.
-	for f in $(git diff --cached --no-renames --name-only -- "$ksft_dir"); do
+	# shellcheck disable=SC2086 # one path per word
+	for f in $(git diff --cached --no-renames --name-only -- "$ksft_dir" $net); do
 		to=$(git log -1 --format=%H ts-base..series -- "$f")
 		echo "${to:-$last} $f"
 	done | sort >.git/ts-fold

@@ -4,9 +4,14 @@
 
     ktap.py summary [--cases F] [--skips F] [--partial] CONSOLE.log RESULTS.json
                                               table + "N passed, N failed"
-    ktap.py cases [--own-plan C[:B]] INSTALL_DIR OUT.txt
-                                              each installed binary's -l list
-    ktap.py compare BASE.json SERIES.json OUT.md  before/after table
+    ktap.py harness [--own-plan C[:B]] INSTALL_DIR
+                                              INSTALL_DIR/ksft-harness.txt: the
+                                              binaries the guest lists (-l)
+    ktap.py cases INSTALL_DIR CONSOLE.log OUT.txt
+                                              each binary's cases, from the
+                                              guest's -l listings
+    ktap.py compare BASE.json SERIES.json OUT.md  before/after table (fails
+                                              unless both runs are whole)
     ktap.py tally [--checks F] [RESULTS.json] "passed failed skipped"
 
 A run fails when: a test case or a test binary fails, the end marker
@@ -16,13 +21,13 @@ that follows the tests), or run_kselftest.sh exited non-zero while no test
 failed.  The marker and the splat and leak patterns are the console
 protocol's (scripts/guest/protocol: TS_END, TS_SPLAT, TS_LEAK).
 
---cases F (written by "ktap.py cases" at install time, lines
+--cases F (written by "ktap.py cases" from the console, lines
 "binary<TAB>case"): the top-level plan must equal the number of binaries in
 F, every binary in F must report, and each binary's reported cases must be
 exactly its listed ones (--partial: only the binaries that ran, for a run
 that selects binaries with KSFT_ARGS).  An empty F fails.  An --own-plan
-binary or collection (not a kselftest_harness.h program: no -l, so it is
-never run on the host) is listed with the one case "(own-plan)": it must
+binary or collection (not a kselftest_harness.h program: no -l, so the
+guest does not list it) is listed with the one case "(own-plan)": it must
 print its own plan ("# 1..N") and report each of its cases 1..N once; its
 cases are keyed by number (their descriptions vary with the result).
 
@@ -36,7 +41,6 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
 
 
@@ -64,6 +68,11 @@ def read_protocol(path=os.path.join(os.path.dirname(os.path.abspath(__file__)),
 
 PROTOCOL = read_protocol()
 SENTINEL = re.compile(r'^%s rc=(\d+)' % re.escape(PROTOCOL['TS_END']))
+# The guest's -l listings: "KSFT-CASES collection:binary|line", then
+# "KSFT-CASES-END N" (N binaries listed).
+CASES_LINE = re.compile(r'^%s (\S+?)\|(.*)$' % re.escape(PROTOCOL['TS_CASES']))
+CASES_END = re.compile(r'^%s (\d+)$' % re.escape(PROTOCOL['TS_CASES_END']))
+HARNESS_FILE = 'ksft-harness.txt'   # in the install: the entries to list
 SPLAT = re.compile('(%s|%s)' % (PROTOCOL['TS_SPLAT'], PROTOCOL['TS_LEAK']))
 # Top level, from run_kselftest.sh: "1..8", "ok 1 selftests: taskstats: query"
 TOPPLAN = re.compile(r'^1\.\.(\d+)$')
@@ -308,38 +317,84 @@ def is_own_plan(collection, binary, own_plan):
             or '%s:%s' % (collection, base) in own_plan)
 
 
-def list_cases(inst, out, own_plan=()):
-    """Run every binary of INST/kselftest-list.txt with -l; write OUT.
-
-    Binaries in own_plan are not run: their entry is the one case OWN_PLAN
-    (check_plan holds them to their own plan).  own_plan names collections
-    ("acct": all its binaries) or binaries ("taskstats:cgroupstats", which
-    also names its -m32 build cgroupstats_32).
-    """
-    rows = []
+def read_list(inst):
+    """The entries of INST/kselftest-list.txt ("collection:binary")."""
     with open(os.path.join(inst, 'kselftest-list.txt')) as f:
         entries = [l.strip() for l in f if l.strip()]
     if not entries:
         sys.exit('error: %s/kselftest-list.txt is empty' % inst)
-    for entry in entries:
+    return entries
+
+
+def harness_entries(inst, own_plan=()):
+    """The entries of INST/kselftest-list.txt that list their cases with -l:
+    all but own_plan's, which names collections ("acct": all its binaries)
+    or binaries ("taskstats:cgroupstats", which also names its -m32 build
+    cgroupstats_32).  Nothing is run: the guest runs them with -l."""
+    return [e for e in read_list(inst)
+            if not is_own_plan(*e.split(':', 1), own_plan)]
+
+
+def console_listings(path):
+    """entry -> -l output text, and the count of the end line (or None),
+    from a console's TS_CASES lines (the guest's /init prints them)."""
+    text, end = {}, None
+    with open(path, errors='replace') as f:
+        for raw in f:
+            line = raw.rstrip('\r\n')
+            m = CASES_END.match(line)
+            if m:
+                end = int(m.group(1))
+                continue
+            m = CASES_LINE.match(line)
+            if m:
+                text[m.group(1)] = text.get(m.group(1), '') + m.group(2) + '\n'
+    return text, end
+
+
+def list_cases(inst, console, out):
+    """Write OUT: the cases of every binary of INST/kselftest-list.txt.
+
+    A harness binary (INST/ksft-harness.txt, "ktap.py harness") has the
+    cases its -l listing names, which the guest prints on the console
+    before the suite (TS_CASES): test binaries never run on the build
+    host, which may not be able to execute them (-m32 without IA32
+    emulation, a cross build) and must not run them as root.  Every other
+    binary has the one case OWN_PLAN (check_plan holds it to its own plan).
+    """
+    with open(os.path.join(inst, HARNESS_FILE)) as f:
+        harness = [l.strip() for l in f if l.strip()]
+    listings, end = console_listings(console)
+    if end is None:
+        sys.exit('error: %s: no "%s" line: the guest did not list the cases'
+                 % (console, PROTOCOL['TS_CASES_END']))
+    if end != len(harness):
+        sys.exit('error: %s: the guest listed %d binaries, %s names %d'
+                 % (console, end, HARNESS_FILE, len(harness)))
+    rows = []
+    for entry in read_list(inst):
         collection, binary = entry.split(':', 1)
         key = binary_key(collection, binary)
-        if is_own_plan(collection, binary, own_plan):
+        if entry not in harness:
             rows.append('%s\t%s\n' % (key, OWN_PLAN))
             continue
-        path = os.path.abspath(os.path.join(inst, collection, binary))
         try:
-            p = subprocess.run([path, '-l'], cwd=os.path.dirname(path),
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               universal_newlines=True, timeout=60)
-            cases = harness_list(p.stdout)
-        except (OSError, subprocess.TimeoutExpired, ValueError) as e:
-            sys.exit('error: %s -l: %s' % (path, e))
+            cases = harness_list(listings.get(entry, ''))
+        except ValueError as e:
+            sys.exit('error: %s -l in the guest: %s: %s' % (
+                entry, e, (listings.get(entry) or 'no output').splitlines()[0]))
         if not cases:
-            sys.exit('error: %s -l lists no test cases' % path)
+            sys.exit('error: %s -l lists no test cases' % entry)
         rows += ['%s\t%s\n' % (key, c) for c in cases]
     with open(out, 'w') as f:
         f.writelines(rows)
+    return 0
+
+
+def write_harness(inst, own_plan=()):
+    """INST/ksft-harness.txt: the entries the guest lists with -l."""
+    with open(os.path.join(inst, HARNESS_FILE), 'w') as f:
+        f.writelines(e + '\n' for e in harness_entries(inst, own_plan))
     return 0
 
 
@@ -378,40 +433,71 @@ def summary(log, out, cases=None, skips=None, partial=False):
     return 1 if c['fail'] or not c['pass'] else 0
 
 
+INCOMPLETE = ('no end sentinel', 'no test results')
+
+
 def compare(base_json, series_json, out):
-    with open(base_json) as f:
-        base = json.load(f)
-    with open(series_json) as f:
-        series = json.load(f)
+    """The before/after table of two runs of the same binaries.
+
+    A case is fixed (failed on the base kernel, passes with the series),
+    new (skipped there: the base kernel lacks the feature), or a
+    regression (passed there, does not now).  The table needs both runs:
+    it fails when either run was cut short or reported nothing, or when a
+    case is missing from one side, besides any regression.
+    """
+    runs = {}
+    for label, path in (('base', base_json), ('series', series_json)):
+        try:
+            with open(path) as f:
+                runs[label] = json.load(f)
+        except (OSError, ValueError) as e:
+            sys.exit('error: the %s run has no results (%s): the table needs '
+                     'both runs' % (label, e))
+    base, series = runs['base'], runs['series']
     names = sorted(set(base['cases']) | set(series['cases']))
     rows = ['| test case | v7.3 (base) | with series |', '|---|---|---|']
-    fixed = regressed = 0
+    tally_ = {'fixed': 0, 'new': 0, 'regressed': 0, 'missing': 0}
     for n in names:
         b = base['cases'].get(n, 'absent').upper()
         s = series['cases'].get(n, 'absent').upper()
         mark = ''
-        if b != 'PASS' and s == 'PASS':
-            mark, fixed = ' (fixed)', fixed + 1
+        if 'ABSENT' in (b, s):
+            mark, kind = ' (MISSING from a run)', 'missing'
+        elif b == 'FAIL' and s == 'PASS':
+            mark, kind = ' (fixed)', 'fixed'
+        elif b == 'SKIP' and s == 'PASS':
+            mark, kind = ' (new)', 'new'
         elif b == 'PASS' and s != 'PASS':
-            mark, regressed = ' (REGRESSION)', regressed + 1
+            mark, kind = ' (REGRESSION)', 'regressed'
+        else:
+            kind = None
+        if kind:
+            tally_[kind] += 1
         title = series.get('titles', {}).get(n) or base.get('titles', {}).get(n)
         label = '%s (%s)' % (n, title.replace('|', '/')) if title else n
         rows.append('| %s | %s | %s%s |' % (label, b, s, mark))
+    incomplete = []
     for label, r in (('base', base), ('series', series)):
         for p in r['problems']:
             rows.append('| %s run: %s | | |' % (label, p.replace('|', '/')))
+            if p.startswith(INCOMPLETE):
+                incomplete.append('%s run: %s' % (label, p))
+        if not r['cases']:
+            incomplete.append('%s run: no test cases' % label)
     cb, cs = counts(base), counts(series)
     rows.append('')
     rows.append('v7.3: %d passed, %d failed, %d skipped; with the series: '
                 '%d passed, %d failed, %d skipped; %d fixed by the series, '
-                '%d regressed.' % (cb['pass'], cb['fail'], cb['skip'],
-                                   cs['pass'], cs['fail'], cs['skip'],
-                                   fixed, regressed))
+                '%d new, %d regressed, %d missing from a run.'
+                % (cb['pass'], cb['fail'], cb['skip'], cs['pass'], cs['fail'],
+                   cs['skip'], tally_['fixed'], tally_['new'],
+                   tally_['regressed'], tally_['missing']))
+    rows += ['FAIL: %s: the table needs both runs whole' % p for p in incomplete]
     text = '\n'.join(rows) + '\n'
     with open(out, 'w') as f:
         f.write(text)
     print(text, end='')
-    return 1 if regressed else 0
+    return 1 if tally_['regressed'] or tally_['missing'] or incomplete else 0
 
 
 CHECK = re.compile(r'^(PASS|FAIL) (.+?): ')
@@ -448,12 +534,15 @@ def main(argv):
                    help='only some binaries ran: check those')
     p.add_argument('console')
     p.add_argument('results')
-    p = sub.add_parser('cases')
+    p = sub.add_parser('harness')
     p.add_argument('--own-plan', action='append', default=[],
                    metavar='COLLECTION[:BINARY]',
                    help='a collection or binary that is not a kselftest_harness.h '
-                   'program: not run, held to its own plan')
+                   'program: not listed, held to its own plan')
     p.add_argument('install')
+    p = sub.add_parser('cases')
+    p.add_argument('install')
+    p.add_argument('console')
     p.add_argument('out')
     p = sub.add_parser('compare')
     p.add_argument('base')
@@ -465,8 +554,10 @@ def main(argv):
     a = ap.parse_args(argv)
     if a.cmd == 'summary':
         return summary(a.console, a.results, a.cases, a.skips, a.partial)
+    if a.cmd == 'harness':
+        return write_harness(a.install, a.own_plan)
     if a.cmd == 'cases':
-        return list_cases(a.install, a.out, a.own_plan)
+        return list_cases(a.install, a.console, a.out)
     if a.cmd == 'compare':
         return compare(a.base, a.series, a.out)
     return tally(a.results, a.checks)

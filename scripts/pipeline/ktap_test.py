@@ -9,13 +9,14 @@ good.log is the series run cut to two binaries (query, query_32; plan
 truncated, panicked, or edited to skip, fail, lose cases or exit non-zero.
 collections.log is a series run of the acct and consumers collections with
 taskstats' cgroupstats appended (plan 1..5), collections-cases.txt its
-"ktap.py cases --own-plan acct" list.
+case list ("ktap.py harness --own-plan acct", then "ktap.py cases").
 """
 import contextlib
 import io
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 import unittest
 
@@ -38,6 +39,11 @@ def judge(log, cases='cases.txt', skips=None, partial=False):
     expected = ktap.read_skips(data(skips)) if skips else {}
     return ktap.judge(ktap.parse(data(log), ktap.own_plan_binaries(listed)),
                       listed, expected, partial)
+
+
+def text_of(path):
+    with open(path) as f:
+        return f.read()
 
 
 def install(inst, scripts, entries):
@@ -327,51 +333,186 @@ class Collections(unittest.TestCase):
         self.assertIn('| consumers:accounting.sh/getdelays.tgid | PASS | PASS |', table)
 
 
-class ListCases(unittest.TestCase):
-    """ktap.py cases: harness binaries and the consumers script run with -l,
-    own-plan collections are not run at all."""
+class Compare(unittest.TestCase):
+    """The before/after table needs both runs whole."""
 
-    def test_list(self):
+    def compare(self, base, series):
+        with tempfile.TemporaryDirectory() as d:
+            paths = []
+            for name, res in (('b', base), ('s', series)):
+                paths.append(os.path.join(d, name + '.json'))
+                if res is not None:
+                    with open(paths[-1], 'w') as f:
+                        json.dump(res, f)
+            with contextlib.redirect_stdout(io.StringIO()):
+                rc = ktap.compare(paths[0], paths[1], os.path.join(d, 'out.md'))
+            with open(os.path.join(d, 'out.md')) as f:
+                return rc, f.read()
+
+    def judged(self, log='good.log'):
+        return judge(log)
+
+    def test_same_runs(self):
+        rc, table = self.compare(self.judged(), self.judged())
+        self.assertEqual(rc, 0)
+        self.assertIn('0 fixed by the series, 0 new, 0 regressed, 0 missing', table)
+
+    def test_fixed_and_new(self):
+        rc, table = self.compare(self.judged('case-fail.log'), self.judged())
+        self.assertEqual(rc, 0)
+        self.assertIn('(fixed)', table)
+        rc, table = self.compare(self.judged('case-skip.log'), self.judged())
+        self.assertEqual(rc, 0)
+        self.assertIn('| SKIP | PASS (new) |', table)
+        self.assertIn('1 new', table)
+
+    def test_regression(self):
+        rc, table = self.compare(self.judged(), self.judged('case-fail.log'))
+        self.assertEqual(rc, 1)
+        self.assertIn('(REGRESSION)', table)
+
+    def test_base_run_missing(self):
+        """No base results at all: not "everything fixed"."""
+        with self.assertRaisesRegex(SystemExit, 'base run has no results'):
+            self.compare(None, self.judged())
+
+    def test_base_run_empty(self):
+        empty = ktap.judge(ktap.parse(edited('good.log', drop=text('good.log').splitlines())))
+        rc, table = self.compare(empty, self.judged())
+        self.assertEqual(rc, 1)
+        self.assertIn('FAIL: base run: no end sentinel', table)
+        self.assertIn('MISSING from a run', table)
+
+    def test_base_run_truncated(self):
+        rc, table = self.compare(self.judged('truncated.log'), self.judged())
+        self.assertEqual(rc, 1)
+        self.assertIn('FAIL: base run: no end sentinel', table)
+
+    def test_case_missing_on_one_side(self):
+        series = self.judged()
+        name = sorted(series['cases'])[0]
+        del series['cases'][name]
+        rc, table = self.compare(self.judged(), series)
+        self.assertEqual(rc, 1)
+        self.assertIn('| %s | PASS | ABSENT (MISSING from a run) |' % name, table)
+
+
+GUEST = os.path.join(os.path.dirname(DATA), '..', 'guest')
+
+
+def guest_listing(inst):
+    """What the guest's /init prints for INST's ksft-harness.txt: its own
+    list_cases function, run by the host's sh on a fake install of scripts."""
+    script = ('. "%s"; eval "$(sed -n \'/^list_cases() {/,/^}/p\' "%s")"; '
+              'cd "%s" && list_cases') % (os.path.join(GUEST, 'protocol'),
+                                          os.path.join(GUEST, 'init'), inst)
+    return subprocess.run(['sh', '-c', script], stdout=subprocess.PIPE,
+                           universal_newlines=True, check=True).stdout
+
+
+class ListCases(unittest.TestCase):
+    """ktap.py harness names the binaries the guest lists with -l (nothing
+    runs on the host); ktap.py cases reads the lists from the console."""
+
+    ELF32 = b'\x7fELF\x01\x01\x01' + bytes(9)   # not runnable here
+
+    def fake(self, inst):
+        for coll in ('acct', 'taskstats', 'consumers'):
+            os.makedirs(os.path.join(inst, coll), exist_ok=True)
+        self.ran = os.path.join(inst, 'RAN')
+        install(inst, {
+            'acct/cgroupstats': '#!/bin/sh\ntouch "%s"\n' % self.ran,
+            'taskstats/cgroupstats': '#!/bin/sh\ncat "%s"\n' % data('cgroupstats.l'),
+        }, ['acct:cgroupstats', 'taskstats:cgroupstats', 'consumers:accounting.sh'])
+        shutil.copy(os.path.join(os.path.dirname(DATA), 'consumers', 'accounting.sh'),
+                    os.path.join(inst, 'consumers'))
+        ktap.write_harness(inst, own_plan=['acct'])
+
+    def console(self, inst, text):
+        path = os.path.join(inst, 'console.log')
+        with open(path, 'w') as f:
+            f.write('[    1.0] Run /init as init process\n' + text +
+                    'TAP version 13\n')
+        return path
+
+    def cases(self, inst, text):
+        out = os.path.join(inst, 'cases.txt')
+        ktap.list_cases(inst, self.console(inst, text), out)
+        return ktap.read_cases(out)
+
+    def test_harness_file(self):
         with tempfile.TemporaryDirectory() as inst:
-            for coll in ('acct', 'taskstats', 'consumers'):
-                os.mkdir(os.path.join(inst, coll))
-            ran = os.path.join(inst, 'acct', 'RAN')
-            install(inst, {
-                'acct/cgroupstats': '#!/bin/sh\ntouch "%s"\n' % ran,
-                'taskstats/cgroupstats': '#!/bin/sh\ncat "%s"\n' % data('cgroupstats.l'),
-            }, ['acct:cgroupstats', 'taskstats:cgroupstats',
-                'consumers:accounting.sh'])
-            shutil.copy(os.path.join(os.path.dirname(DATA), 'consumers', 'accounting.sh'),
-                        os.path.join(inst, 'consumers'))
-            out = os.path.join(inst, 'cases.txt')
-            ktap.list_cases(inst, out, own_plan=['acct'])
-            self.assertFalse(os.path.exists(ran))
-            listed = ktap.read_cases(out)
+            self.fake(inst)
+            self.assertEqual(text_of(os.path.join(inst, ktap.HARNESS_FILE)),
+                             'taskstats:cgroupstats\nconsumers:accounting.sh\n')
+            self.assertFalse(os.path.exists(self.ran))
+
+    def test_guest_listing_roundtrip(self):
+        """The guest's listing of the fake install gives the cases -l names;
+        the own-plan collection is neither listed nor run."""
+        with tempfile.TemporaryDirectory() as inst:
+            self.fake(inst)
+            listed = self.cases(inst, guest_listing(inst))
+            self.assertFalse(os.path.exists(self.ran))
         want = ktap.read_cases(data('collections-cases.txt'))
         self.assertEqual(listed, {k: want[k] for k in
                                   ('acct:cgroupstats', 'cgroupstats',
                                    'consumers:accounting.sh')})
         self.assertEqual(listed['acct:cgroupstats'], [ktap.OWN_PLAN])
 
-    def test_own_plan_binary(self):
-        """An own-plan binary of a harness collection, and its -m32 twin,
-        are not run; the collection's harness binaries are."""
+    def test_binaries_never_run_on_host(self):
+        """Binaries the host cannot execute (a 32-bit ELF header, no IA32
+        emulation) are listed from the console alone."""
         with tempfile.TemporaryDirectory() as inst:
-            ran = os.path.join(inst, 'RAN')
-            install(inst, {
-                'taskstats/cgroupstats': '#!/bin/sh\ntouch "%s"\n' % ran,
-                'taskstats/cgroupstats_32': '#!/bin/sh\ntouch "%s"\n' % ran,
-                'taskstats/cgstats': '#!/bin/sh\ncat "%s"\n' % data('cgroupstats.l'),
-            }, ['taskstats:cgroupstats', 'taskstats:cgroupstats_32',
-                'taskstats:cgstats'])
-            out = os.path.join(inst, 'cases.txt')
-            ktap.list_cases(inst, out, own_plan=['taskstats:cgroupstats'])
-            self.assertFalse(os.path.exists(ran))
-            listed = ktap.read_cases(out)
-        self.assertEqual(listed['cgroupstats'], [ktap.OWN_PLAN])
-        self.assertEqual(listed['cgroupstats_32'], [ktap.OWN_PLAN])
-        self.assertEqual(listed['cgstats'],
+            self.fake(inst)
+            listing = guest_listing(inst)
+            for b in ('taskstats/cgroupstats', 'consumers/accounting.sh'):
+                with open(os.path.join(inst, b), 'wb') as f:
+                    f.write(self.ELF32)
+            listed = self.cases(inst, listing)
+        self.assertEqual(listed['cgroupstats'],
                          ktap.harness_list(text('cgroupstats.l')))
+
+    def test_kernel_message_between_lines(self):
+        with tempfile.TemporaryDirectory() as inst:
+            self.fake(inst)
+            lines = guest_listing(inst).splitlines(True)
+            lines.insert(3, '[   12.5] random: crng init done\n')
+            self.assertEqual(self.cases(inst, ''.join(lines))['cgroupstats'],
+                             ktap.harness_list(text('cgroupstats.l')))
+
+    def test_no_listing_fails(self):
+        with tempfile.TemporaryDirectory() as inst:
+            self.fake(inst)
+            with self.assertRaisesRegex(SystemExit, 'did not list'):
+                self.cases(inst, '')
+
+    def test_listing_cut_short_fails(self):
+        """A listing without its end line (a guest that died) fails."""
+        with tempfile.TemporaryDirectory() as inst:
+            self.fake(inst)
+            cut = guest_listing(inst).rsplit('\n', 2)[0] + '\n'
+            with self.assertRaisesRegex(SystemExit, 'did not list'):
+                self.cases(inst, cut)
+
+    def test_count_differs_fails(self):
+        with tempfile.TemporaryDirectory() as inst:
+            self.fake(inst)
+            listing = guest_listing(inst).replace(
+                ktap.PROTOCOL['TS_CASES_END'] + ' 2', ktap.PROTOCOL['TS_CASES_END'] + ' 1')
+            with self.assertRaisesRegex(SystemExit, 'listed 1 binaries'):
+                self.cases(inst, listing)
+
+    def test_exec_error_in_guest_fails(self):
+        """A binary the guest cannot run (-m32 without IA32 emulation there)
+        fails, naming it and what the guest said."""
+        with tempfile.TemporaryDirectory() as inst:
+            self.fake(inst)
+            with open(os.path.join(inst, 'taskstats', 'cgroupstats'), 'w') as f:
+                f.write('#!/bin/sh\necho "./cgroupstats: Exec format error"\n')
+            with self.assertRaisesRegex(SystemExit, 'taskstats:cgroupstats -l in '
+                                        'the guest.*Exec format error'):
+                self.cases(inst, guest_listing(inst))
 
 
 class Moved(unittest.TestCase):
@@ -438,12 +579,23 @@ class Protocol(unittest.TestCase):
     """The console protocol is defined once, in scripts/guest/protocol."""
 
     def test_read(self):
-        for name in ('TS_END', 'TS_ITER', 'TS_ITER_END', 'TS_PROBE',
+        for name in ('TS_END', 'TS_CASES', 'TS_CASES_END', 'TS_ITER', 'TS_ITER_END', 'TS_PROBE',
                      'TS_BENCH_END', 'TS_BENCH_ERROR', 'TS_SPLAT', 'TS_LEAK'):
             self.assertIn(name, ktap.PROTOCOL)
         self.assertTrue(ktap.SENTINEL.match('KSFT-END rc=0'))
         self.assertTrue(ktap.SPLAT.search('[ 1.0] BUG: KASAN: slab-use-after-free'))
         self.assertTrue(ktap.SPLAT.search('kmemleak: 2 new suspected memory leaks'))
+        for line in ('[ 9.1] Oops: general protection fault, probably for '
+                     'non-canonical address 0xdead000000000122: 0000 [#1] SMP',
+                     '[ 9.1] Oops: 0002 [#1] SMP NOPTI',
+                     '[ 9.1] UBSAN: shift-out-of-bounds in kernel/taskstats.c:42:7',
+                     '[ 9.1] INFO: task tgid:93 blocked for more than 122 seconds.',
+                     '[ 9.1] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:',
+                     '[ 9.1] rcu: INFO: rcu_sched self-detected stall on CPU'):
+            self.assertTrue(ktap.SPLAT.search(line), line)
+        for line in ('ok 3 query.pid_self', '# random: crng init done',
+                     'rcu: INFO: not a stall'):
+            self.assertFalse(ktap.SPLAT.search(line), line)
 
     def test_scripts_use_names(self):
         """No script spells a marker out instead of naming it: every

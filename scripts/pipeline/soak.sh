@@ -47,8 +47,12 @@ awk -v dir="$out" -v iter="$TS_ITER" -v iter_end="$TS_ITER_END" -v end="$TS_END"
 	$1 == iter && $2 ~ /^[0-9]+\// { split($2, a, "/"); f = dir "/iter-" a[1] ".log"; next }
 	$1 == iter_end { if (f) print end " " $3 > f; f = ""; next }
 	f { print > f }' "$out/console.log"
-# Each run is judged as run.sh judges one (plan, expected skips).
-checks=(--cases "$ksft/ksft-cases.txt" --skips "$S/pipeline/expected-skips")
+# Each run is judged as run.sh judges one (plan, expected skips), against
+# the case lists the guest printed once, before the first run.
+: >"$out/cases.txt"
+"$S"/pipeline/ktap.py cases "$ksft" "$out/console.log" "$out/cases.txt" ||
+	log "soak: no case lists from the guest; every run fails its plan check"
+checks=(--cases "$out/cases.txt" --skips "$S/pipeline/expected-skips")
 [ -n "${KSFT_ARGS:-}" ] && checks+=(--partial)
 for i in $(seq 1 "$n"); do
 	log="$out/iter-$i.log"
@@ -60,8 +64,11 @@ for i in $(seq 1 "$n"); do
 done | tee "$out/summary.txt"
 grep -q "^$TS_END " "$out/console.log" ||
 	echo "run $n: no end marker (truncated)" | tee -a "$out/summary.txt"
+# A splat between two runs lands in no run's part: judge the whole console.
+splat=$(grep -Em1 "$TS_SPLAT|$TS_LEAK" "$out/console.log" || true)
+[ -z "$splat" ] || echo "console: kernel splat: $splat (build/soak/console.log)" | tee -a "$out/summary.txt"
 read -r runs_done < <(grep -c '^run [0-9]*: [0-9]' "$out/summary.txt" || true)
 read -r failed < <(awk '/^run [0-9]+: [0-9]/ { f += $5 } END { print f + 0 }' "$out/summary.txt")
-grep -q 'missing\|truncated' "$out/summary.txt" && failed=$((failed + 1))
+grep -q 'missing\|truncated\|^console: ' "$out/summary.txt" && failed=$((failed + 1))
 echo "soak: $runs_done of $n runs in one boot, ${secs}s; $failed failures" | tee -a "$out/summary.txt"
 [ "$runs_done" = "$n" ] && [ "$failed" = 0 ]

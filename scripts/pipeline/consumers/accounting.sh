@@ -8,7 +8,7 @@
 #
 #   accounting.sh        run the checks
 #   accounting.sh -l     list them in kselftest_harness.h's -l format
-#                        (scripts/pipeline/ktap.py cases reads it)
+#                        (the guest's /init prints it, ktap.py cases reads it)
 
 CASES="getdelays.pid getdelays.tgid getdelays.exited_child getdelays.listener
 procacct.records delaytop.tasks delaytop.cgroup_v1 delaytop.cgroup_v2"
