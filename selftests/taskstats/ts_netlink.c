@@ -456,6 +456,14 @@ int ts_query(struct ts_sock *s, uint16_t attr, uint32_t id,
 	return ts_query_flags(s, attr, id, NLM_F_ACK, rec);
 }
 
+int ts_may_query(struct ts_sock *s)
+{
+	struct ts_record rec;
+	int rc = ts_query(s, TASKSTATS_CMD_ATTR_PID, getpid(), &rec);
+
+	return rc == -EPERM ? -EPERM : 0;
+}
+
 static int cpumask_cmd(struct ts_sock *s, uint16_t attr, const char *cpulist)
 {
 	int seq = ts_send(s, TASKSTATS_CMD_GET, attr, cpulist,

@@ -117,6 +117,15 @@ int ts_query(struct ts_sock *s, uint16_t attr, uint32_t id,
 int ts_query_flags(struct ts_sock *s, uint16_t attr, uint32_t id,
 		   uint16_t nlm_flags, struct ts_record *rec);
 
+/*
+ * Whether this process may send TASKSTATS_CMD_GET (queries, registration),
+ * which needs CAP_NET_ADMIN: a PID query of itself.  Returns 0, or -EPERM
+ * if it was refused; the tests that need it SKIP then, as kselftest asks
+ * of a test run without the privilege it needs.
+ */
+int ts_may_query(struct ts_sock *s);
+#define TS_NEEDS_ADMIN	"TASKSTATS_CMD_GET needs CAP_NET_ADMIN: run as root"
+
 /* Register / deregister this socket for exit records on @cpulist. */
 int ts_register(struct ts_sock *s, const char *cpulist);
 int ts_deregister(struct ts_sock *s, const char *cpulist);
