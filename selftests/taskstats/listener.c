@@ -993,7 +993,12 @@ TEST_F(listener, foreign_userns_netns_refused)
 	owner = fork();
 	ASSERT_LE(0, owner);
 	if (owner == 0) {
-		/* Holds the namespaces until the test is done. */
+		/*
+		 * Holds the namespaces until the test is done: until the
+		 * parent closes done[1], which this child must not hold too.
+		 */
+		close(done[1]);
+		close(ready[0]);
 		if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
 			_exit(1);
 		if (write(ready[1], "r", 1) != 1 || read(done[0], &c, 1) < 0)
