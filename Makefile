@@ -1,5 +1,5 @@
 # Entry points; each is a script in scripts/ (see README.md).
-.PHONY: run check bench bench-breakdown tree export base kselftest-tar clean help soak
+.PHONY: run check bench bench-breakdown tree export base kselftest-tar clean help soak sign
 
 run:            ## apply, build, boot and run the suite on the series kernel
 	@scripts/pipeline/run.sh series
@@ -21,6 +21,9 @@ tree:           ## materialize build/work: the series as commits, to edit
 
 export:         ## write build/work's series back to patches/ (deterministic)
 	@scripts/pipeline/export.sh
+
+sign:           ## build/signed: the series with your From: and Signed-off-by: (SIGN_AS="Name <email>")
+	@scripts/pipeline/sign.sh
 
 clean:          ## remove build/ (the base tree cache stays in ~/.cache)
 	rm -rf build

@@ -89,6 +89,24 @@ else
 	result FAIL kernel-doc "new kernel-doc warnings (build/kernel-doc.diff)"
 fi
 
+# Provenance (Documentation/process/coding-assistants.rst): the tool adds no
+# Signed-off-by, and every patch says how it was made.
+unsigned=$(for p in $(series_patches); do
+	sed '/^---$/q' "$TOP/patches/$p" | grep -q '^Signed-off-by:' && echo "$p"
+done; true)
+unassisted=$(for p in $(series_patches); do
+	sed '/^---$/q' "$TOP/patches/$p" | grep -q '^Assisted-by: ' || echo "$p"
+done; true)
+if [ -z "$unsigned$unassisted" ]; then
+	result PASS provenance "no patch carries a Signed-off-by; every one has Assisted-by:"
+else
+	result FAIL provenance "Signed-off-by from the tool: ${unsigned:-none}; without Assisted-by: ${unassisted:-none}"
+fi
+
+# checkpatch runs on the copy a human would post: make sign's, here signed
+# with git's identity on this machine.
+signed=$("$S"/pipeline/sign.sh "$BUILD/signed")
+
 # checkpatch --strict on every patch; exceptions live in scripts/check/checkpatch.ignore
 # ("TYPE reason" for every patch, "TYPE@GLOB reason" for the patches GLOB names).
 while read -r p; do
@@ -100,8 +118,8 @@ while read -r p; do
 	}' "$S/check/checkpatch.ignore" | paste -sd, -)
 	# Debian's python3 (/usr/bin) has the ply and git modules spdxcheck needs.
 	if (cd "$src" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet --no-summary \
-		${ignore:+--ignore "$ignore"} "$TOP/patches/$p") >"$BUILD/checkpatch.out" 2>&1; then
-		result PASS "checkpatch $p" "--strict clean"
+		${ignore:+--ignore "$ignore"} "$signed/$p") >"$BUILD/checkpatch.out" 2>&1; then
+		result PASS "checkpatch $p" "--strict clean, signed"
 	else
 		result FAIL "checkpatch $p" "$(grep -cE '^(ERROR|WARNING|CHECK)' "$BUILD/checkpatch.out") findings:"
 		sed 's/^/    /' "$BUILD/checkpatch.out"

@@ -4,8 +4,8 @@
 #
 #   scripts/pipeline/run.sh [series|base|debug]      (default: series)
 #
-# KSFT_ARGS=a,b: run_kselftest.sh's options (a partial run); KSFT_UID=N:
-# the suite as uid N without capabilities (no expected-skips check).
+# KSFT_ARGS=a,b: run_kselftest.sh's options (a partial run);
+# KSFT_USER=nobody: the suite as that user (no expected-skips check).
 #
 # series: base tree + patches/; base: the untouched base tree, running the
 # same selftest binaries (built from the series tree); debug: the series on
@@ -58,7 +58,7 @@ stage initramfs
 stage boot
 "$S"/guest/boot.sh "$obj/arch/x86/boot/bzImage" "$BUILD/initramfs-$flavor.cpio" \
 	"$BUILD/console-$flavor.log" ${KSFT_ARGS:+ksft.args=$KSFT_ARGS} \
-	${KSFT_UID:+ksft.uid=$KSFT_UID}
+	${KSFT_USER:+ksft.user=$KSFT_USER}
 
 stage report
 # Green means ran: every installed binary reports every case it lists (-l,
@@ -71,9 +71,9 @@ cases=$BUILD/cases-$flavor.txt
 "$S"/pipeline/ktap.py cases "$ksft" "$BUILD/console-$flavor.log" "$cases" || rc=$?
 checks=(--cases "$cases")
 [ -n "${KSFT_ARGS:-}" ] && checks+=(--partial)
-# As another user (KSFT_UID=65534: what a lab's unprivileged run sees), the
+# As another user (KSFT_USER=nobody: what a lab's unprivileged run sees), the
 # tests that need root or CAP_NET_ADMIN skip, each with its reason.
-[ "$flavor" = base ] || [ -n "${KSFT_UID:-}" ] || checks+=(--skips "$S/pipeline/expected-skips")
+[ "$flavor" = base ] || [ -n "${KSFT_USER:-}" ] || checks+=(--skips "$S/pipeline/expected-skips")
 "$S"/pipeline/ktap.py summary "${checks[@]}" "$BUILD/console-$flavor.log" \
 	"$BUILD/results-$flavor.json" || rc=$?
 stage ""

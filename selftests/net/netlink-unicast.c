@@ -85,24 +85,28 @@ static __u32 nl_portid(int fd)
 
 /*
  * Receive what is queued on @fd without waiting: the number of messages,
- * with the length of each (its whole length, MSG_TRUNC) in @lens and, if
- * it holds a netlink header, its type in @types (else 0).  A message that
- * is queued twice shows up as one more here.
+ * with the length of each (its whole length, MSG_TRUNC) in @lens, its
+ * first byte in @first and, if it holds a netlink header, its type in
+ * @types (else 0).  A message that is queued twice shows up as one more
+ * here, and out of order in @first.
  */
-static int drain(int fd, ssize_t *lens, __u16 *types, int max)
+static int drain(int fd, ssize_t *lens, __u8 *first, __u16 *types, int max)
 {
-	char buf[8192] __attribute__((aligned(NLMSG_ALIGNTO)));
+	union {
+		struct nlmsghdr nlh;	/* aligns the buffer for it */
+		char buf[8192];
+	} u;
 	int n = 0;
 
 	for (;;) {
-		ssize_t r = recv(fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
+		ssize_t r = recv(fd, u.buf, sizeof(u.buf), MSG_DONTWAIT | MSG_TRUNC);
 
 		if (r < 0)
 			return errno == EAGAIN ? n : -errno;
 		if (n < max) {
 			lens[n] = r;
-			types[n] = r >= NLMSG_HDRLEN ?
-				   ((struct nlmsghdr *)buf)->nlmsg_type : 0;
+			first[n] = r > 0 ? (__u8)u.buf[0] : 0;
+			types[n] = r >= NLMSG_HDRLEN ? u.nlh.nlmsg_type : 0;
 		}
 		n++;
 	}
@@ -172,22 +176,28 @@ TEST_F(usersock, delivered_once)
 	};
 	ssize_t lens[SENDS + 1];
 	__u16 types[SENDS + 1];
+	__u8 first[SENDS + 1];
 	char msg[64];
 	int i, n;
 
 	memset(msg, 0x5a, sizeof(msg));
 	for (i = 0; i < SENDS; i++) {
-		ssize_t r = sendto(self->tx, msg, variant->len, 0,
-				   (struct sockaddr *)&to, sizeof(to));
+		ssize_t r;
+
+		msg[0] = 'a' + i;	/* which message, in its first byte */
+		r = sendto(self->tx, msg, variant->len, 0,
+			   (struct sockaddr *)&to, sizeof(to));
 
 		ASSERT_EQ(variant->sent, r) TH_LOG("send %d: %s", i,
 						   r < 0 ? strerror(errno) : "length");
 	}
-	n = drain(self->rx, lens, types, SENDS + 1);
+	n = drain(self->rx, lens, first, types, SENDS + 1);
 	ASSERT_EQ(variant->received ? SENDS : 0, n)
 		TH_LOG("%d messages sent, %d received", SENDS, n);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		EXPECT_EQ(variant->received, lens[i]);
+		EXPECT_EQ('a' + i, first[i]) TH_LOG("message %d", i);
+	}
 }
 
 /*
@@ -226,12 +236,13 @@ TEST_F(genl, reply_and_ack_once)
 {
 	ssize_t lens[4];
 	__u16 types[4];
+	__u8 first[4];
 	int i, n;
 
 	ASSERT_EQ((ssize_t)sizeof(getfamily_nlctrl),
 		  send(self->fd, &getfamily_nlctrl, sizeof(getfamily_nlctrl), 0));
 	/* The kernel answers within send(): both are queued when it returns. */
-	n = drain(self->fd, lens, types, 4);
+	n = drain(self->fd, lens, first, types, 4);
 	ASSERT_EQ(2, n) TH_LOG("want a reply and an ACK, received %d messages", n);
 	if (variant->trimmed) {
 		for (i = 0; i < n; i++)
