@@ -1158,4 +1158,86 @@ TEST_F(listener, lost_records_are_counted_per_listener)
 	ts_close(&b);
 }
 
+/*
+ * A listener connect()ed to another peer gets no records, as the portid
+ * lookup of genlmsg_unicast() refused it on v7.3, and none is counted as
+ * a drop: the socket chose its peer.  Connected back to the kernel
+ * (portid 0), it gets them again: its registration stayed (v7.3 dropped
+ * it at the first refused record).
+ */
+TEST_F(listener, connected_elsewhere_gets_no_records)
+{
+	struct sockaddr_nl peer = { .nl_family = AF_NETLINK };
+	struct ts_record rec;
+	struct ts_sock other;
+	long drops;
+	pid_t pid;
+
+	ASSERT_EQ(0, ts_open(&other, 0));
+	/* Registered first: the ack, too, is refused while connected. */
+	ASSERT_EQ(0, ts_register(&self->s, c0));
+	drops = netlink_drops(self->s.fd);
+	ASSERT_LE(0, drops) TH_LOG("socket not found in /proc/net/netlink");
+	peer.nl_pid = other.portid;
+	ASSERT_EQ(0, connect(self->s.fd, (struct sockaddr *)&peer, sizeof(peer)));
+	pid = exit_on_cpu(_metadata, cpus[0], 0);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(0, ts_drain_count(&self->s, pid));
+	EXPECT_EQ(drops, netlink_drops(self->s.fd));
+
+	peer.nl_pid = 0;
+	ASSERT_EQ(0, connect(self->s.fd, (struct sockaddr *)&peer, sizeof(peer)));
+	pid = exit_on_cpu(_metadata, cpus[0], 0);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(0, ts_wait_exit_of(&self->s, pid, &rec, NULL, TS_TIMEOUT_MS));
+	ts_close(&other);
+}
+
+/*
+ * Records that the listener's filter trims to one byte arrive once each,
+ * one byte long: the length netlink_unicast_sk() returns for them is 1,
+ * the value with which netlink_attachskb() asks netlink_unicast() for a
+ * retry.  The filter keeps this test's children's records (by ac_ppid,
+ * as lost_records_are_counted does), one byte of each, and drops the rest.
+ */
+TEST_F(listener, records_trimmed_to_one_byte_arrive_once)
+{
+	const unsigned int ppid_off = NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN +
+		NLA_HDRLEN + NLA_ALIGN(sizeof(uint32_t)) + NLA_HDRLEN +
+		offsetof(struct taskstats, ac_ppid);
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ppid_off),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htonl(getpid()), 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = { .len = ARRAY_SIZE(code), .filter = code };
+	const int exits = 4;
+	int received = 0, i;
+	char buf[64];
+	long drops;
+	ssize_t r;
+
+	/* The filter would trim the ack: registered first. */
+	ASSERT_EQ(0, ts_register(&self->s, c0));
+	ASSERT_EQ(0, setsockopt(self->s.fd, SOL_SOCKET, SO_ATTACH_FILTER,
+				&prog, sizeof(prog)));
+	/* Whole records queued before the filter. */
+	while (recv(self->s.fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0 ||
+	       errno == ENOBUFS)
+		;
+	ASSERT_EQ(EAGAIN, errno);
+	drops = netlink_drops(self->s.fd);
+	for (i = 0; i < exits; i++)
+		ASSERT_LT(0, exit_on_cpu(_metadata, cpus[0], 0));
+	while ((r = recv(self->s.fd, buf, sizeof(buf),
+			 MSG_DONTWAIT | MSG_TRUNC)) >= 0) {
+		EXPECT_EQ(1, r);
+		received++;
+	}
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(exits, received);
+	EXPECT_EQ(drops, netlink_drops(self->s.fd));
+}
+
 TEST_HARNESS_MAIN

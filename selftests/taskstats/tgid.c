@@ -855,7 +855,9 @@ static int sum_pid_cputime(struct ts_sock *s, const pid_t *tid,
  * give them, not /proc/<tgid>/stat's, which are scaled to the scheduler's
  * runtime.  Every thread of the child has used CPU and sleeps, so the sum
  * holds exactly; the PID replies are read before and after the TGID
- * reply, until both agree.
+ * reply, until both agree.  Scaling shows where utime and stime are
+ * sampled at the tick (the default); under VIRT_CPU_ACCOUNTING_NATIVE it
+ * changes nothing, and only rounding could differ.
  */
 TEST_F(tgid, cputime_is_the_sum_of_thread_replies)
 {
