@@ -780,19 +780,29 @@ static long netlink_drops(int fd)
  * other tasks' exits on the CPU are not dropped (a filtered-out record is
  * not a drop), and only the children's records are counted as received.
  */
-TEST_F(listener, lost_records_are_counted)
+/*
+ * Attach to @fd a filter that keeps @keep bytes of the records of this
+ * process's children (ac_ppid of the PID record that comes first in each
+ * message) and drops every other message.  Returns setsockopt()'s result.
+ */
+static int filter_children(int fd, unsigned int keep)
 {
-	/* ac_ppid of the PID record that comes first in each message. */
 	const unsigned int ppid_off = NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN +
 		NLA_HDRLEN + NLA_ALIGN(sizeof(uint32_t)) + NLA_HDRLEN +
 		offsetof(struct taskstats, ac_ppid);
 	struct sock_filter code[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ppid_off),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htonl(getpid()), 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+		BPF_STMT(BPF_RET | BPF_K, keep),
 		BPF_STMT(BPF_RET | BPF_K, 0),
 	};
 	struct sock_fprog prog = { .len = ARRAY_SIZE(code), .filter = code };
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
+TEST_F(listener, lost_records_are_counted)
+{
 	struct ts_record rec[TS_MAX_RECORDS];
 	pid_t children[60];
 	const int exits = ARRAY_SIZE(children);
@@ -801,8 +811,7 @@ TEST_F(listener, lost_records_are_counted)
 
 	/* The filter would drop the ack: registered first. */
 	ASSERT_EQ(0, ts_register(&self->s, c0));
-	ASSERT_EQ(0, setsockopt(self->s.fd, SOL_SOCKET, SO_ATTACH_FILTER,
-				&prog, sizeof(prog)));
+	ASSERT_EQ(0, filter_children(self->s.fd, 0xffffffff));
 	ASSERT_EQ(0, setsockopt(self->s.fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
 				sizeof(rcvbuf)));
 	for (i = 0; i < exits; i++) {
@@ -1201,16 +1210,6 @@ TEST_F(listener, connected_elsewhere_gets_no_records)
  */
 TEST_F(listener, records_trimmed_to_one_byte_arrive_once)
 {
-	const unsigned int ppid_off = NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN +
-		NLA_HDRLEN + NLA_ALIGN(sizeof(uint32_t)) + NLA_HDRLEN +
-		offsetof(struct taskstats, ac_ppid);
-	struct sock_filter code[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ppid_off),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htonl(getpid()), 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, 1),
-		BPF_STMT(BPF_RET | BPF_K, 0),
-	};
-	struct sock_fprog prog = { .len = ARRAY_SIZE(code), .filter = code };
 	const int exits = 4;
 	int received = 0, i;
 	char buf[64];
@@ -1219,8 +1218,7 @@ TEST_F(listener, records_trimmed_to_one_byte_arrive_once)
 
 	/* The filter would trim the ack: registered first. */
 	ASSERT_EQ(0, ts_register(&self->s, c0));
-	ASSERT_EQ(0, setsockopt(self->s.fd, SOL_SOCKET, SO_ATTACH_FILTER,
-				&prog, sizeof(prog)));
+	ASSERT_EQ(0, filter_children(self->s.fd, 1));
 	/* Whole records queued before the filter. */
 	while (recv(self->s.fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0 ||
 	       errno == ENOBUFS)
