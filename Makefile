@@ -1,11 +1,14 @@
 # Entry points; each is a script in scripts/ (see README.md).
-.PHONY: run check bench bench-breakdown tree export base kselftest-tar clean help soak sign
+.PHONY: run check check-bisect bench bench-breakdown tree export base kselftest-tar clean help soak sign
 
 run:            ## apply, build, boot and run the suite on the series kernel
 	@scripts/pipeline/run.sh series
 
 check:          ## everything CI runs: series + base runs, before/after, series checks
 	@scripts/check/check.sh
+
+check-bisect:   ## a bzImage at every patch, with and without CONFIG_TASKSTATS (before a posting)
+	@scripts/check/check-bisect.sh
 
 base:           ## the same suite on the unpatched base kernel
 	@scripts/pipeline/run.sh base
