@@ -2,8 +2,8 @@
 # make check-bisect: a whole bzImage at every patch, one "PASS|FAIL name:
 # detail" line each, appended to build/checks.txt.  make check compiles
 # each patch's objects only (check-builds.sh): this is the full proof, run
-# before a posting (about 25 minutes on 2 cores, most of it the patches
-# that change sched.h, netlink.h and the uapi headers).
+# before a posting (most of an hour on 2 cores: the patches that change
+# sched.h, netlink.h and the uapi headers rebuild most of the kernel).
 #   bisect      every patch, applied in turn, builds a bzImage with the
 #               test config (the base flavour's, in build/obj/base)
 #   notaskstats without CONFIG_TASKSTATS the base builds a bzImage, each
