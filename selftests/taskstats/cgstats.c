@@ -338,7 +338,11 @@ static int find_cgroup2(char *root, size_t len)
 	return found;
 }
 
-static int cg_setup(struct cg *c, int v2)
+/*
+ * Mount a hierarchy (cgroup2, or v1 with @v1_opts) where none is mounted
+ * already, and make the test cgroup in it.
+ */
+static int cg_setup(struct cg *c, int v2, const char *v1_opts)
 {
 	memset(c, 0, sizeof(*c));
 	c->v2 = v2;
@@ -347,7 +351,7 @@ static int cg_setup(struct cg *c, int v2)
 		if (mkdir(c->root, 0755))
 			return -errno;
 		if (v2 ? mount("none", c->root, "cgroup2", 0, NULL) :
-			 mount("cgroup", c->root, "cgroup", 0, "none,name=taskstats_test")) {
+			 mount("cgroup", c->root, "cgroup", 0, v1_opts)) {
 			int err = -errno;
 
 			rmdir(c->root);
@@ -446,7 +450,7 @@ FIXTURE_SETUP(cgstats)
 	if (rc == -ENOENT)
 		SKIP(return, "no TASKSTATS genetlink family");
 	ASSERT_EQ(0, rc);
-	rc = cg_setup(&self->c, variant->v2);
+	rc = cg_setup(&self->c, variant->v2, "none,name=taskstats_test");
 	/* -ENODEV: no such filesystem; -ENOENT: cgroup_no_v1=named. */
 	if (rc == -ENODEV || rc == -EPERM || rc == -ENOENT)
 		SKIP(return, "cannot mount a cgroup%s hierarchy: %s",
@@ -750,6 +754,99 @@ TEST_F(bad_fd, no_attribute)
 
 	ASSERT_LT(0, seq);
 	EXPECT_EQ(-EINVAL, ts_wait_reply(&self->s, seq, NULL, 0, TS_TIMEOUT_MS));
+}
+
+/*
+ * A task that the cgroup v1 freezer has frozen is in TASK_FROZEN, which
+ * /proc shows as D: counted in nr_uninterruptible, as it was before v6.1
+ * (when frozen tasks were in TASK_UNINTERRUPTIBLE), and in no other
+ * field.  The hierarchy is the v1 freezer controller's; the cgroup v2
+ * freezer parks tasks in S, which each_state counts.
+ */
+FIXTURE(freezer) {
+	struct ts_sock s;
+	struct cg c;
+};
+
+static int freezer_set(const char *dir, const char *state)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/freezer.state", dir);
+	return ts_write_file(path, state);
+}
+
+/* Wait (at most 10 s) until @dir's freezer.state reads @want. */
+static int freezer_wait(const char *dir, const char *want)
+{
+	char path[PATH_MAX], buf[32];
+	int i;
+
+	snprintf(path, sizeof(path), "%s/freezer.state", dir);
+	for (i = 0; i < 1000; i++) {
+		FILE *f = fopen(path, "r");
+		bool done;
+
+		if (!f)
+			return -errno;
+		done = fgets(buf, sizeof(buf), f) && !strncmp(buf, want, strlen(want));
+		fclose(f);
+		if (done)
+			return 0;
+		usleep(10000);
+	}
+	return -ETIMEDOUT;
+}
+
+FIXTURE_SETUP(freezer)
+{
+	int rc;
+
+	self->c.dir[0] = '\0';
+	if (geteuid() != 0)
+		SKIP(return, "needs root to create cgroups");
+	rc = ts_open(&self->s, 0);
+	if (rc == -ENOENT)
+		SKIP(return, "no TASKSTATS genetlink family");
+	ASSERT_EQ(0, rc);
+	rc = cg_setup(&self->c, 0, "freezer");
+	/*
+	 * -EINVAL or -ENOENT: no such controller (CONFIG_CGROUP_FREEZER=n),
+	 * or cgroup_no_v1= disables it; -EBUSY: bound elsewhere.
+	 */
+	if (rc == -EINVAL || rc == -ENOENT || rc == -ENODEV || rc == -EPERM ||
+	    rc == -EBUSY)
+		SKIP(return, "cannot mount the cgroup v1 freezer (needs CONFIG_CGROUP_FREEZER): %s",
+		     strerror(-rc));
+	ASSERT_EQ(0, rc) TH_LOG("cgroup setup: %s", strerror(-rc));
+}
+
+FIXTURE_TEARDOWN(freezer)
+{
+	/* A frozen task cannot die: thaw it before the teardown kills it. */
+	if (self->c.dir[0]) {
+		freezer_set(self->c.dir, "THAWED");
+		cg_teardown(&self->c);
+	}
+	ts_close(&self->s);
+}
+
+TEST_F(freezer, frozen_task_is_uninterruptible)
+{
+	char seen[MAX_TASKS + 1];
+	struct cgroupstats cs;
+	pid_t pid;
+
+	pid = spawn(self->c.dir, NANOSLEEP);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, wait_states(&self->c, self->c.dir, "S", seen, sizeof(seen)))
+		TH_LOG("task states in the cgroup: \"%s\"", seen);
+	ASSERT_EQ(0, freezer_set(self->c.dir, "FROZEN"));
+	ASSERT_EQ(0, freezer_wait(self->c.dir, "FROZEN"));
+	ASSERT_EQ('D', task_state(pid));
+	ASSERT_EQ(0, query(&self->s, self->c.dir, &cs));
+	EXPECT_TRUE(counts_are(&cs, 0, 0, 1, 0, 0));
+	ASSERT_EQ(0, freezer_set(self->c.dir, "THAWED"));
 }
 
 TEST_HARNESS_MAIN

@@ -241,7 +241,9 @@ FIXTURE_TEARDOWN(tgid)
 /*
  * The I/O counters of a process equal /proc/<tgid>/io, exited threads
  * included, up to what happens between the reads: /proc before <= taskstats
- * <= /proc after.  The exited worker's reads and writes are in them: each
+ * <= /proc after.  They differ by the I/O of reaped children, which /proc
+ * counts and taskstats does not (reaped_child_io_is_not_counted); this
+ * process has reaped none.  The exited worker's reads and writes are in them: each
  * character and system call count grew by at least what it did since
  * /proc was read before it ran.  /tmp is tmpfs, which does no block I/O:
  * read_bytes, write_bytes and cancelled_write_bytes are compared, but are
@@ -287,6 +289,46 @@ TEST_F(tgid, faults_match_proc_stat)
 	EXPECT_LE(TOUCH_SIZE / 4096, a.minflt);
 	EXPECT_TRUE(between("ac_minflt", a.minflt, rec.st.ac_minflt, b.minflt));
 	EXPECT_TRUE(between("ac_majflt", a.majflt, rec.st.ac_majflt, b.majflt));
+}
+
+/*
+ * A process's I/O counters are its own threads', as its CPU times and
+ * faults are: a child's I/O is in the child's records, and not again in
+ * its parent's once the parent reaps it, as /proc/<tgid>/io counts it
+ * (wait() adds it there).  The child writes and reads WRITE_SIZE bytes in
+ * 4 KiB system calls; this process does far less I/O between the two
+ * queries, so a counter that grew by the child's share counted it.
+ */
+TEST_F(tgid, reaped_child_io_is_not_counted)
+{
+	struct proc_counters before, after;
+	struct ts_record a, b;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, getpid(), &a));
+	if (a.st.version < TS_TGID_VERSION)
+		SKIP(return, "TGID replies have no I/O counters before version %d (this kernel: %u)",
+		     TS_TGID_VERSION, a.st.version);
+	ASSERT_EQ(0, read_proc(getpid(), &before));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(run_io_worker() ? 1 : 0);
+	status = ts_reap(pid);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(0, read_proc(getpid(), &after));
+	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, getpid(), &b));
+
+	/* /proc counts the reaped child's I/O in this process's. */
+	ASSERT_LE(before.wchar + WRITE_SIZE, after.wchar);
+	ASSERT_LE(before.rchar + WRITE_SIZE, after.rchar);
+	/* Taskstats does not. */
+	EXPECT_GT(a.st.write_char + WRITE_SIZE, b.st.write_char);
+	EXPECT_GT(a.st.read_char + WRITE_SIZE, b.st.read_char);
+	EXPECT_GT(a.st.write_syscalls + WRITE_SIZE / 4096, b.st.write_syscalls);
+	EXPECT_GT(a.st.read_syscalls + WRITE_SIZE / 4096, b.st.read_syscalls);
 }
 
 TEST_F(tgid, identity)
