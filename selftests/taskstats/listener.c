@@ -560,6 +560,8 @@ static int last_possible_cpu(void)
 FIXTURE(bad_mask) {
 	struct ts_sock s;
 	char mask[70000];
+	/* The kernel says why it refuses a request (an extended ack). */
+	bool says_why;
 };
 
 FIXTURE_VARIANT(bad_mask) {
@@ -625,6 +627,14 @@ FIXTURE_SETUP(bad_mask)
 	ASSERT_EQ(0, rc);
 	if (ts_may_query(&self->s) == -EPERM)
 		SKIP(return, TS_NEEDS_ADMIN);
+	/*
+	 * The extended-ack messages are a feature, checked where the kernel
+	 * has it: the refusal of a request without an attribute carries one.
+	 */
+	rc = ts_send(&self->s, TASKSTATS_CMD_GET, 0, NULL, 0);
+	ASSERT_LT(0, rc);
+	ASSERT_EQ(-EINVAL, ts_wait_reply(&self->s, rc, NULL, 0, TS_TIMEOUT_MS));
+	self->says_why = self->s.ext_msg[0] != '\0';
 	if (variant->impossible_cpu) {
 		int last = last_possible_cpu();
 
@@ -666,8 +676,9 @@ TEST_F(bad_mask, refused_and_nothing_changes)
 	EXPECT_EQ(-variant->error,
 		  bad_mask_cmd(&self->s, TASKSTATS_CMD_ATTR_REGISTER_CPUMASK,
 			       self->mask, variant->no_nul));
-	EXPECT_TRUE(!!strstr(self->s.ext_msg, variant->msg))
-		TH_LOG("register: extended ack \"%s\"", self->s.ext_msg);
+	if (self->says_why)
+		EXPECT_TRUE(!!strstr(self->s.ext_msg, variant->msg))
+			TH_LOG("register: extended ack \"%s\"", self->s.ext_msg);
 	expect_only_cpu0(_metadata, &self->s);
 
 	/* Registered for c0 and c1: the bad deregistration keeps both. */
@@ -675,8 +686,9 @@ TEST_F(bad_mask, refused_and_nothing_changes)
 	EXPECT_EQ(-variant->error,
 		  bad_mask_cmd(&self->s, TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK,
 			       self->mask, variant->no_nul));
-	EXPECT_TRUE(!!strstr(self->s.ext_msg, variant->msg))
-		TH_LOG("deregister: extended ack \"%s\"", self->s.ext_msg);
+	if (self->says_why)
+		EXPECT_TRUE(!!strstr(self->s.ext_msg, variant->msg))
+			TH_LOG("deregister: extended ack \"%s\"", self->s.ext_msg);
 	EXPECT_EQ(1, records_for_exit_on(_metadata, &self->s, cpus[0]));
 	if (ncpus > 1)
 		EXPECT_EQ(1, records_for_exit_on(_metadata, &self->s, cpus[1]));
