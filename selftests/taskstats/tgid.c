@@ -192,12 +192,8 @@ FIXTURE(tgid) {
  * kernel, whose TGID replies hold only the sums of delays, CPU times,
  * lifetimes and context switches.
  */
-#define SKIP_BEFORE_WHOLE_PROCESS_REPLIES()				\
-	do {								\
-		if (self->version < TS_TGID_VERSION)			\
-			SKIP(return, "TGID replies hold the whole process from version %d; this kernel's are version %u", \
-			     TS_TGID_VERSION, self->version);		\
-	} while (0)
+#define OLD_TGID_REPLIES \
+	"TGID replies hold the whole process from version %d; this kernel's are version %u"
 
 FIXTURE_SETUP(tgid)
 {
@@ -272,7 +268,8 @@ TEST_F(tgid, io_matches_proc_with_exited_thread)
 	struct proc_counters start, a, b;
 	struct ts_record rec;
 
-	SKIP_BEFORE_WHOLE_PROCESS_REPLIES();
+	if (self->version < TS_TGID_VERSION)
+		SKIP(return, OLD_TGID_REPLIES, TS_TGID_VERSION, self->version);
 	ASSERT_EQ(0, read_proc(getpid(), &start));
 	ASSERT_EQ(0, run_io_worker());
 	ASSERT_EQ(0, read_proc(getpid(), &a));
@@ -299,7 +296,8 @@ TEST_F(tgid, faults_match_proc_stat)
 	struct proc_counters a, b;
 	struct ts_record rec;
 
-	SKIP_BEFORE_WHOLE_PROCESS_REPLIES();
+	if (self->version < TS_TGID_VERSION)
+		SKIP(return, OLD_TGID_REPLIES, TS_TGID_VERSION, self->version);
 	ASSERT_EQ(0, run_io_worker());
 	ASSERT_EQ(0, read_proc(getpid(), &a));
 	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, getpid(), &rec));
@@ -326,7 +324,8 @@ TEST_F(tgid, reaped_child_io_is_not_counted)
 	int status, rc;
 	pid_t pid;
 
-	SKIP_BEFORE_WHOLE_PROCESS_REPLIES();
+	if (self->version < TS_TGID_VERSION)
+		SKIP(return, OLD_TGID_REPLIES, TS_TGID_VERSION, self->version);
 	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, getpid(), &a));
 	rc = read_proc(getpid(), &before);
 	if (rc == -ENOENT)
@@ -365,7 +364,8 @@ TEST_F(tgid, identity)
 	struct stat exe;
 	char comm[32];
 
-	SKIP_BEFORE_WHOLE_PROCESS_REPLIES();
+	if (self->version < TS_TGID_VERSION)
+		SKIP(return, OLD_TGID_REPLIES, TS_TGID_VERSION, self->version);
 	ASSERT_EQ(0, run_io_worker());
 	ASSERT_EQ(0, stat("/proc/self/exe", &exe));
 	ts_read_comm(getpid(), comm, sizeof(comm));
@@ -501,7 +501,8 @@ TEST_F(tgid, single_threaded_child)
 	char c;
 	pid_t pid;
 
-	SKIP_BEFORE_WHOLE_PROCESS_REPLIES();
+	if (self->version < TS_TGID_VERSION)
+		SKIP(return, OLD_TGID_REPLIES, TS_TGID_VERSION, self->version);
 	ASSERT_EQ(0, pipe(go));
 	ASSERT_EQ(0, pipe(ready));
 	pid = fork();
@@ -564,7 +565,8 @@ TEST_F(tgid, exit_record)
 	int status;
 	pid_t pid;
 
-	SKIP_BEFORE_WHOLE_PROCESS_REPLIES();
+	if (self->version < TS_TGID_VERSION)
+		SKIP(return, OLD_TGID_REPLIES, TS_TGID_VERSION, self->version);
 	ASSERT_EQ(0, ts_register(&self->s, c0));
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -1103,7 +1105,8 @@ TEST_F(tgid, zombie_leader_identity_by_tgid_and_tid)
 	pid_t pid, tid;
 	int go, i;
 
-	SKIP_BEFORE_WHOLE_PROCESS_REPLIES();
+	if (self->version < TS_TGID_VERSION)
+		SKIP(return, OLD_TGID_REPLIES, TS_TGID_VERSION, self->version);
 	pid = spawn_zombie_leader(&self->child, &tid, &go);
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, ts_query(s, TASKSTATS_CMD_ATTR_TGID, pid, &rec[0]));
@@ -1246,7 +1249,8 @@ TEST_F(tgid, exec_from_non_leader_keeps_process_identity)
 	int64_t dt;
 	pid_t pid;
 
-	SKIP_BEFORE_WHOLE_PROCESS_REPLIES();
+	if (self->version < TS_TGID_VERSION)
+		SKIP(return, OLD_TGID_REPLIES, TS_TGID_VERSION, self->version);
 	pid = spawn_exec_child(&self->s, &self->child, &before);
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_TGID, pid, &after));
@@ -1728,7 +1732,8 @@ TEST_F(tgid, group_exit_from_worker_reports_wait_status)
 	int ready, go, status;
 	pid_t pid;
 
-	SKIP_BEFORE_WHOLE_PROCESS_REPLIES();
+	if (self->version < TS_TGID_VERSION)
+		SKIP(return, OLD_TGID_REPLIES, TS_TGID_VERSION, self->version);
 	ASSERT_EQ(0, ts_register(&self->s, c0));
 	pid = spawn_group(&self->child, ge_exit_group_leader, &ready, &go);
 	ASSERT_LT(0, pid);
@@ -1751,7 +1756,8 @@ TEST_F(tgid, last_thread_exit_reports_wait_status)
 	struct ts_record tg;
 	pid_t pid, tid;
 
-	SKIP_BEFORE_WHOLE_PROCESS_REPLIES();
+	if (self->version < TS_TGID_VERSION)
+		SKIP(return, OLD_TGID_REPLIES, TS_TGID_VERSION, self->version);
 	ASSERT_EQ(0, ts_register(&self->s, c0));
 	pid = spawn_group(&self->child, ge_last_thread_leader, &ready, &go);
 	ASSERT_LT(0, pid);
@@ -1776,7 +1782,8 @@ TEST_F(tgid, group_exit_by_sigkill_reports_wait_status)
 	pid_t pid;
 	char c;
 
-	SKIP_BEFORE_WHOLE_PROCESS_REPLIES();
+	if (self->version < TS_TGID_VERSION)
+		SKIP(return, OLD_TGID_REPLIES, TS_TGID_VERSION, self->version);
 	ASSERT_EQ(0, ts_register(&self->s, c0));
 	pid = spawn_group(&self->child, ge_kill_leader, &ready, &go);
 	ASSERT_LT(0, pid);
@@ -1837,7 +1844,8 @@ TEST_F(tgid, group_exit_core_dump_after_leader_exit)
 	pid_t pid, tid;
 	char comm[32];
 
-	SKIP_BEFORE_WHOLE_PROCESS_REPLIES();
+	if (self->version < TS_TGID_VERSION)
+		SKIP(return, OLD_TGID_REPLIES, TS_TGID_VERSION, self->version);
 	snprintf(self->coredir, sizeof(self->coredir), "%s",
 		 "/tmp/ts-tgid-core-XXXXXX");
 	ASSERT_TRUE(!!mkdtemp(self->coredir));
@@ -2096,7 +2104,8 @@ TEST_F_TIMEOUT(tgid, query_by_tid_races_group_exit, 60)
 	long iters, seen;
 	int go = -1;
 
-	SKIP_BEFORE_WHOLE_PROCESS_REPLIES();
+	if (self->version < TS_TGID_VERSION)
+		SKIP(return, OLD_TGID_REPLIES, TS_TGID_VERSION, self->version);
 	for (i = 0; i < STRESS_QUERIERS; i++) {
 		q[i].st = &st;
 		ASSERT_EQ(0, ts_open(&q[i].s, 0));
