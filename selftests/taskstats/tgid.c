@@ -257,11 +257,11 @@ FIXTURE_TEARDOWN(tgid)
  * included, up to what happens between the reads: /proc before <= taskstats
  * <= /proc after.  They differ by the I/O of reaped children, which /proc
  * counts and taskstats does not (reaped_child_io_is_not_counted); this
- * process has reaped none.  The exited worker's reads and writes are in them: each
- * character and system call count grew by at least what it did since
- * /proc was read before it ran.  /tmp is tmpfs, which does no block I/O:
- * read_bytes, write_bytes and cancelled_write_bytes are compared, but are
- * 0 here.
+ * process has reaped none.  The exited worker's reads and writes are in
+ * them: each character and system call count grew by at least what it did
+ * since /proc was read before it ran.  /tmp is tmpfs, which does no block
+ * I/O: read_bytes, write_bytes and cancelled_write_bytes are compared, but
+ * are 0 here.
  */
 TEST_F(tgid, io_matches_proc_with_exited_thread)
 {
