@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -398,8 +399,13 @@ static void cg_teardown(struct cg *c)
 {
 	char sub[PATH_MAX];
 
-	snprintf(sub, sizeof(sub), "%s/thr", c->dir);
-	cg_empty_and_remove(c, sub);
+	static const char * const subs[] = { "thr", "del", "gone", "a/b", "a" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(subs); i++) {
+		snprintf(sub, sizeof(sub), "%s/%s", c->dir, subs[i]);
+		cg_empty_and_remove(c, sub);
+	}
 	cg_empty_and_remove(c, c->dir);
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
@@ -591,7 +597,8 @@ TEST_F_TIMEOUT(cgstats, io_wait_is_part_of_uninterruptible, 120)
 
 /*
  * Threads of one process split over two cgroups: v1 moves a thread with
- * "tasks", v2 with a threaded child cgroup's "cgroup.threads".
+ * "tasks", v2 with a threaded child cgroup's "cgroup.threads".  The
+ * parent counts its own thread on v1, all three (its subtree) on v2.
  */
 TEST_F(cgstats, threads)
 {
@@ -622,7 +629,41 @@ TEST_F(cgstats, threads)
 
 	ASSERT_EQ(0, query(&self->s, sub, &cs));
 	EXPECT_TRUE(counts_are(&cs, 0, 2, 0, 0, 0));
+	/* v2 counts the subtree: the threaded child's two threads too. */
 	ASSERT_EQ(0, query(&self->s, self->c.dir, &cs));
+	EXPECT_TRUE(counts_are(&cs, 0, self->c.v2 ? 3 : 1, 0, 0, 0));
+}
+
+/*
+ * Tasks in a cgroup and in two levels below it, in states v7.3 counts.
+ * A v2 directory counts its subtree, as cgroup v2's other statistics do;
+ * a v1 directory counts the cgroup's own tasks, as on v7.3.
+ */
+TEST_F(cgstats, nested_cgroups)
+{
+	char a[PATH_MAX], b[PATH_MAX + 8], seen[MAX_TASKS + 1];
+	struct cgroupstats cs;
+	bool v2 = self->c.v2;
+
+	snprintf(a, sizeof(a), "%s/a", self->c.dir);
+	snprintf(b, sizeof(b), "%s/b", a);
+	ASSERT_EQ(0, mkdir(a, 0755));
+	ASSERT_EQ(0, mkdir(b, 0755));
+	ASSERT_LT(0, spawn(self->c.dir, PIPE_READ));
+	ASSERT_LT(0, spawn(a, BUSY));
+	ASSERT_LT(0, spawn(b, PIPE_READ));
+	ASSERT_EQ(0, wait_states(&self->c, self->c.dir, "S", seen, sizeof(seen)))
+		TH_LOG("task states in the cgroup: \"%s\"", seen);
+	ASSERT_EQ(0, wait_states(&self->c, a, "R", seen, sizeof(seen)))
+		TH_LOG("task states in a: \"%s\"", seen);
+	ASSERT_EQ(0, wait_states(&self->c, b, "S", seen, sizeof(seen)))
+		TH_LOG("task states in a/b: \"%s\"", seen);
+
+	ASSERT_EQ(0, query(&self->s, self->c.dir, &cs));
+	EXPECT_TRUE(counts_are(&cs, v2, 1 + v2, 0, 0, 0));
+	ASSERT_EQ(0, query(&self->s, a, &cs));
+	EXPECT_TRUE(counts_are(&cs, 1, v2, 0, 0, 0));
+	ASSERT_EQ(0, query(&self->s, b, &cs));
 	EXPECT_TRUE(counts_are(&cs, 0, 1, 0, 0, 0));
 }
 
@@ -664,50 +705,166 @@ TEST_F(cgstats, control_file)
 	close(fd);
 }
 
-/*
- * Without privilege: a v1 directory is answered as on v7.3; a v2 one, new
- * to the command, needs CAP_NET_ADMIN as TASKSTATS_CMD_GET does.
- */
-TEST_F(cgstats, unprivileged_query)
-{
+/* What a query made without privilege got. */
+struct unpriv_result {
+	int rc;
 	struct cgroupstats cs;
-	char msg[128] = "";
-	int p[2], rc = 1, fd;
+	char msg[128];		/* the extended ack's message, if any */
+};
+
+/*
+ * Query as uid and gid 65534 without capabilities, through @fd if it is
+ * not negative (opened with privilege: what is checked is the query
+ * alone), else through @path opened by the unprivileged child.
+ */
+static int query_unprivileged(int fd, const char *path,
+			      struct unpriv_result *res)
+{
+	int p[2], status = -1;
 	pid_t pid;
 
-	/* Opened with privilege: what is checked is the query alone. */
-	fd = open(self->c.dir, O_RDONLY | O_DIRECTORY);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, pipe(p));
+	memset(res, 0xff, sizeof(*res));
+	if (pipe(p))
+		return -errno;
 	pid = fork();
-	ASSERT_LE(0, pid);
+	if (pid < 0)
+		return -errno;
 	if (pid == 0) {
+		struct unpriv_result r = { .rc = -EBADF };
 		struct ts_sock s;
-		int err;
 
 		close(p[0]);
 		if (ts_drop_privileges() || ts_open(&s, 0))
 			_exit(1);
-		err = ts_cgroupstats(&s, fd, &cs);
-		if (write(p[1], &err, sizeof(err)) != sizeof(err) ||
-		    write(p[1], s.ext_msg, sizeof(s.ext_msg)) != sizeof(s.ext_msg))
-			_exit(1);
-		_exit(0);
+		if (fd < 0)
+			fd = open(path, O_RDONLY);
+		r.rc = fd < 0 ? -errno : ts_cgroupstats(&s, fd, &r.cs);
+		snprintf(r.msg, sizeof(r.msg), "%s", s.ext_msg);
+		_exit(write(p[1], &r, sizeof(r)) == sizeof(r) ? 0 : 1);
 	}
 	close(p[1]);
-	if (read(p[0], &rc, sizeof(rc)) == sizeof(rc) &&
-	    read(p[0], msg, sizeof(msg)) == sizeof(msg))
-		msg[sizeof(msg) - 1] = '\0';
+	if (read(p[0], res, sizeof(*res)) != sizeof(*res))
+		res->rc = INT_MIN;
 	close(p[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -ECHILD;
+}
+
+/*
+ * Without privilege, through a descriptor opened with privilege (what is
+ * checked is the query, not the descriptor): a v1 directory is answered
+ * as on v7.3; a v2 cgroup that is not delegated to the caller is refused
+ * with -EACCES and an extended ack.
+ */
+TEST_F(cgstats, unprivileged_query)
+{
+	struct unpriv_result res;
+	int fd;
+
+	ASSERT_LT(0, spawn(self->c.dir, PIPE_READ));
+	fd = open(self->c.dir, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, query_unprivileged(fd, NULL, &res));
 	close(fd);
-	EXPECT_EQ(0, WEXITSTATUS(ts_reap(pid)));
 	if (self->c.v2) {
-		EXPECT_EQ(-EPERM, rc);
-		EXPECT_TRUE(!!strstr(msg, "CAP_NET_ADMIN"))
-			TH_LOG("extended ack \"%s\"", msg);
-	} else {
-		EXPECT_EQ(0, rc);
+		EXPECT_EQ(-EACCES, res.rc);
+		EXPECT_TRUE(!!strstr(res.msg, "write access"))
+			TH_LOG("extended ack \"%s\"", res.msg);
+		return;
 	}
+	ASSERT_EQ(0, res.rc);
+	EXPECT_TRUE(counts_are(&res.cs, 0, 1, 0, 0, 0));
+}
+
+/*
+ * A control file is refused with v7.3's -EINVAL whoever asks: the type
+ * of the descriptor is checked before anything else.
+ */
+TEST_F(cgstats, unprivileged_control_file)
+{
+	char path[PATH_MAX];
+	struct unpriv_result res;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", self->c.dir);
+	ASSERT_EQ(0, query_unprivileged(-1, path, &res));
+	EXPECT_EQ(-EINVAL, res.rc);
+}
+
+/*
+ * A cgroup delegated to an unprivileged user (its directory and its
+ * procs and threads files chowned to it, as cgroup-v2.rst's "Delegation"
+ * says and systemd and container runtimes do; modes as mkdir makes them):
+ * the owner opens the directory itself and gets its counts, on v1 as
+ * anyone does, on v2 as the user it is delegated to.
+ */
+TEST_F(cgstats, delegated_cgroup_owner)
+{
+	static const char * const owned[] = {
+		"", "/cgroup.procs", "/cgroup.threads", "/tasks",
+	};
+	char del[PATH_MAX], path[PATH_MAX + 32], seen[MAX_TASKS + 1];
+	struct unpriv_result res;
+	unsigned int i;
+
+	snprintf(del, sizeof(del), "%s/del", self->c.dir);
+	ASSERT_EQ(0, mkdir(del, 0755));
+	for (i = 0; i < ARRAY_SIZE(owned); i++) {
+		snprintf(path, sizeof(path), "%s%s", del, owned[i]);
+		if (chown(path, 65534, 65534) && errno != ENOENT)
+			ASSERT_EQ(0, -errno) TH_LOG("chown %s", path);
+	}
+	ASSERT_LT(0, spawn(del, PIPE_READ));
+	ASSERT_EQ(0, wait_states(&self->c, del, "S", seen, sizeof(seen)))
+		TH_LOG("task states in the cgroup: \"%s\"", seen);
+	ASSERT_EQ(0, query_unprivileged(-1, del, &res));
+	ASSERT_EQ(0, res.rc);
+	EXPECT_TRUE(counts_are(&res.cs, 0, 1, 0, 0, 0));
+}
+
+/*
+ * A task whose cgroup namespace is rooted at the child cgroup "a": on v2
+ * the parent is outside its namespace and does not exist for it
+ * (-ENOENT, as for a migration), through a descriptor opened before; "a"
+ * itself is answered.  v1 keeps v7.3's rule: any descriptor is answered.
+ */
+TEST_F(cgstats, outside_cgroup_namespace)
+{
+	char a[PATH_MAX];
+	int p[2], fds[2], rcs[2] = { 1, 1 };
+	pid_t pid;
+
+	snprintf(a, sizeof(a), "%s/a", self->c.dir);
+	ASSERT_EQ(0, mkdir(a, 0755));
+	fds[0] = open(self->c.dir, O_RDONLY | O_DIRECTORY);
+	fds[1] = open(a, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, fds[0]);
+	ASSERT_LE(0, fds[1]);
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct cgroupstats cs;
+		struct ts_sock s;
+
+		close(p[0]);
+		if (write_pid(a, "cgroup.procs", getpid()) ||
+		    unshare(CLONE_NEWCGROUP) || ts_open(&s, 0))
+			_exit(1);
+		rcs[0] = ts_cgroupstats(&s, fds[0], &cs);
+		rcs[1] = ts_cgroupstats(&s, fds[1], &cs);
+		_exit(write(p[1], rcs, sizeof(rcs)) == sizeof(rcs) ? 0 : 1);
+	}
+	close(p[1]);
+	if (read(p[0], rcs, sizeof(rcs)) != sizeof(rcs)) {
+		rcs[0] = INT_MIN;
+		rcs[1] = INT_MIN;
+	}
+	close(p[0]);
+	close(fds[0]);
+	close(fds[1]);
+	ASSERT_EQ(0, WEXITSTATUS(ts_reap(pid))) TH_LOG("child setup failed");
+	EXPECT_EQ(self->c.v2 ? -ENOENT : 0, rcs[0]);
+	EXPECT_EQ(0, rcs[1]);
 }
 
 /* Bad descriptors that need no cgroup. */
@@ -737,6 +894,17 @@ TEST_F(bad_fd, closed)
 	ASSERT_LE(0, fd);
 	close(fd);
 	EXPECT_EQ(-EBADF, ts_cgroupstats(&self->s, fd, &cs));
+}
+
+/* An O_PATH descriptor is not an open file to fdget(): as on v7.3. */
+TEST_F(bad_fd, o_path_descriptor)
+{
+	struct cgroupstats cs;
+	int fd = open("/", O_PATH | O_DIRECTORY);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-EBADF, ts_cgroupstats(&self->s, fd, &cs));
+	close(fd);
 }
 
 TEST_F(bad_fd, regular_file)

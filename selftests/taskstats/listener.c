@@ -795,14 +795,24 @@ static long netlink_drops(int fd)
 /*
  * Attach to @fd a filter that keeps @keep bytes of the records of this
  * process's children (ac_ppid of the PID record that comes first in each
- * message) and drops every other message.  Returns setsockopt()'s result.
+ * message) and drops every other message.  The statistics follow the pid
+ * attribute, after a TASKSTATS_TYPE_NULL pad attribute where the kernel
+ * aligns them to 8 bytes (nla_reserve_64bit() on architectures without
+ * efficient unaligned access, riscv64 and mips among them): the filter
+ * looks for the pad first.  Returns setsockopt()'s result.
  */
 static int filter_children(int fd, unsigned int keep)
 {
-	const unsigned int ppid_off = NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN +
-		NLA_HDRLEN + NLA_ALIGN(sizeof(uint32_t)) + NLA_HDRLEN +
+	const unsigned int next_attr = NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN +
+		NLA_HDRLEN + NLA_ALIGN(sizeof(uint32_t));
+	const unsigned int ppid_off = next_attr + NLA_HDRLEN +
 		offsetof(struct taskstats, ac_ppid);
 	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS,
+			 next_attr + offsetof(struct nlattr, nla_type)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(TASKSTATS_TYPE_NULL), 0, 2),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ppid_off + NLA_HDRLEN),
+		BPF_JUMP(BPF_JMP | BPF_JA, 1, 0, 0),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ppid_off),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htonl(getpid()), 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, keep),
@@ -1116,15 +1126,27 @@ static pid_t exit_failing_nth(struct __test_metadata *_metadata, int n)
 	return pid;
 }
 
-/* The pids of the records queued on @s (at most @max), without waiting. */
-static int collect_pids(struct ts_sock *s, pid_t *pids, int max)
+/*
+ * The pids of the records queued on @s (at most @max), without waiting.
+ * ENOBUFS errors met on the way are counted in @enobufs, and the reading
+ * goes on after them.
+ */
+static int collect_pids(struct ts_sock *s, pid_t *pids, int max,
+			int *enobufs)
 {
 	struct ts_record rec[TS_MAX_RECORDS];
 	int n = 0, r;
 
-	while ((r = ts_recv_exit(s, rec, TS_MAX_RECORDS, 0)) > 0)
-		if (rec[0].type == TASKSTATS_TYPE_PID && n < max)
+	*enobufs = 0;
+	for (;;) {
+		r = ts_recv_exit(s, rec, TS_MAX_RECORDS, 0);
+		if (r == -ENOBUFS)
+			(*enobufs)++;
+		else if (r <= 0)
+			break;
+		else if (rec[0].type == TASKSTATS_TYPE_PID && n < max)
 			pids[n++] = rec[0].id;
+	}
 	return r < 0 ? r : n;
 }
 
@@ -1139,28 +1161,42 @@ static bool has_pid(const pid_t *pids, int n, pid_t pid)
 /*
  * Two listeners on CPU 0, and exits whose n-th slab allocation fails, for
  * n = 1..EXITS: some fail the record (both listeners lose it), some the
- * clone for the first listener (only it loses it).  For each listener,
- * records received plus its socket's drops equal the exits, and at least
- * one exit reached one listener and not the other.
+ * clone for the listener that comes first on the list, B, registered last
+ * (only B loses it; A gets the record itself).  For each listener, records
+ * received plus its socket's drops equal the exits, at least one exit
+ * reached one listener and not the other, a listener was told of its
+ * losses by an ENOBUFS error, as of an overrun, exactly when it had any,
+ * and B received a record of an exit after its first loss.  With
+ * NETLINK_NO_ENOBUFS set on both, neither is told.
  */
 #define EXITS 24
-TEST_F(listener, lost_records_are_counted_per_listener)
+static void lose_records(struct __test_metadata *_metadata,
+			 struct ts_sock *a_sock, char failslab_saved[2][16],
+			 bool no_enobufs)
 {
 	pid_t exits[EXITS], got_a[2 * EXITS], got_b[2 * EXITS];
 	int n, na, nb, ours_a = 0, ours_b = 0, split = 0;
+	int enobufs_a, enobufs_b, first_lost = -1, later = 0, one = 1;
+	long drops_a, drops_b;
 	struct ts_sock b;
 
-	if (failslab_setup(self->failslab_saved))
+	if (failslab_setup(failslab_saved))
 		SKIP(return, "needs CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS and debugfs");
 	ASSERT_EQ(0, ts_open(&b, 0));
-	ASSERT_EQ(0, ts_register(&self->s, c0));
+	if (no_enobufs) {
+		ASSERT_EQ(0, setsockopt(a_sock->fd, SOL_NETLINK,
+					NETLINK_NO_ENOBUFS, &one, sizeof(one)));
+		ASSERT_EQ(0, setsockopt(b.fd, SOL_NETLINK, NETLINK_NO_ENOBUFS,
+					&one, sizeof(one)));
+	}
+	ASSERT_EQ(0, ts_register(a_sock, c0));
 	ASSERT_EQ(0, ts_register(&b, c0));
 	for (n = 0; n < EXITS; n++)
 		exits[n] = exit_failing_nth(_metadata, n + 1);
-	failslab_restore(self->failslab_saved);
+	failslab_restore(failslab_saved);
 
-	na = collect_pids(&self->s, got_a, ARRAY_SIZE(got_a));
-	nb = collect_pids(&b, got_b, ARRAY_SIZE(got_b));
+	na = collect_pids(a_sock, got_a, ARRAY_SIZE(got_a), &enobufs_a);
+	nb = collect_pids(&b, got_b, ARRAY_SIZE(got_b), &enobufs_b);
 	ASSERT_LE(0, na);
 	ASSERT_LE(0, nb);
 	/* Other tasks' exits on CPU 0 are received too: count only ours. */
@@ -1171,12 +1207,33 @@ TEST_F(listener, lost_records_are_counted_per_listener)
 		ours_a += a;
 		ours_b += b_got;
 		split += a != b_got;
+		if (!b_got && first_lost < 0)
+			first_lost = n;
+		later += b_got && first_lost >= 0;
 	}
-	EXPECT_EQ(EXITS, ours_a + netlink_drops(self->s.fd));
-	EXPECT_EQ(EXITS, ours_b + netlink_drops(b.fd));
+	drops_a = netlink_drops(a_sock->fd);
+	drops_b = netlink_drops(b.fd);
+	EXPECT_EQ(EXITS, ours_a + drops_a);
+	EXPECT_EQ(EXITS, ours_b + drops_b);
 	EXPECT_LT(0, split) TH_LOG("no injected failure hit a listener's copy");
+	/* One lost record does not cost the ones after it. */
+	EXPECT_LT(0, later) TH_LOG("B received nothing after its first loss");
+	EXPECT_EQ(drops_a > 0 && !no_enobufs, enobufs_a > 0)
+		TH_LOG("A: %ld drops, %d ENOBUFS", drops_a, enobufs_a);
+	EXPECT_EQ(drops_b > 0 && !no_enobufs, enobufs_b > 0)
+		TH_LOG("B: %ld drops, %d ENOBUFS", drops_b, enobufs_b);
 	ts_deregister(&b, c0);
 	ts_close(&b);
+}
+
+TEST_F(listener, lost_records_are_counted_per_listener)
+{
+	lose_records(_metadata, &self->s, self->failslab_saved, false);
+}
+
+TEST_F(listener, lost_records_without_enobufs_are_counted)
+{
+	lose_records(_metadata, &self->s, self->failslab_saved, true);
 }
 
 /*

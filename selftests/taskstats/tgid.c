@@ -1527,10 +1527,14 @@ TEST_F(tgid, delay_extremes_over_threads)
 		       (unsigned long long)v.thr[1].st.cpu_delay_max,
 		       (unsigned long long)v.thr[2].st.cpu_delay_max);
 	}
-	/* Else the reply could not tell the fix from the bug. */
+	/*
+	 * Else this run cannot tell the fix from the bug, but the rule is
+	 * still checked: no SKIP for scheduling luck (a lab would read it
+	 * as a missing feature).
+	 */
 	if (v.thr[1].st.cpu_delay_max <= v.thr[2].st.cpu_delay_max)
-		SKIP(return, "in %d attempts the first worker never waited longer than the last",
-		     DELAY_ATTEMPTS);
+		TH_LOG("%d attempts, the first worker never the longest wait: %s",
+		       DELAY_ATTEMPTS, "this run cannot fail on the bug");
 
 	/* Walked as the kernel does: leader, then in creation order. */
 	for (i = 0; i < 3; i++) {
