@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/fsuid.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
@@ -668,8 +669,9 @@ TEST_F(cgstats, nested_cgroups)
 }
 
 /*
- * A removed cgroup whose directory is still open has no tasks: as on v7.3
- * it reports zeros until the cgroup is released, -ENOENT after that.
+ * A removed cgroup whose directory is still open has no tasks.  v1, as on
+ * v7.3: zeros until the cgroup is released, -ENOENT after that (a release
+ * may come first).  v2: -ENOENT, its cgroup.procs being gone.
  */
 TEST_F(cgstats, removed_cgroup_has_no_tasks)
 {
@@ -685,6 +687,10 @@ TEST_F(cgstats, removed_cgroup_has_no_tasks)
 	memset(&cs, 0xff, sizeof(cs));
 	rc = ts_cgroupstats(&self->s, fd, &cs);
 	close(fd);
+	if (self->c.v2) {
+		EXPECT_EQ(-ENOENT, rc);
+		return;
+	}
 	if (rc == -ENOENT)
 		return;
 	ASSERT_EQ(0, rc);
@@ -751,10 +757,9 @@ static int query_unprivileged(int fd, const char *path,
 }
 
 /*
- * Without privilege, through a descriptor opened with privilege (what is
- * checked is the query, not the descriptor): a v1 directory is answered
- * as on v7.3; a v2 cgroup that is not delegated to the caller is refused
- * with -EACCES and an extended ack.
+ * Without privilege, through a descriptor opened with privilege: a v1
+ * directory is answered as on v7.3; on v2 the sender, which may not write
+ * the cgroup's cgroup.procs, is refused with -EACCES and an extended ack.
  */
 TEST_F(cgstats, unprivileged_query)
 {
@@ -791,6 +796,32 @@ TEST_F(cgstats, unprivileged_control_file)
 }
 
 /*
+ * Make the child cgroup "del", chown @owned (paths relative to it, "" for
+ * the directory; missing files skipped) to uid and gid 65534, put a task
+ * that sleeps in S in it, and query it as that user, who opens the
+ * directory itself.
+ */
+static void query_delegated(struct __test_metadata *_metadata,
+			    const struct cg *c, const char *const *owned,
+			    unsigned int n_owned, struct unpriv_result *res)
+{
+	char del[PATH_MAX], path[PATH_MAX + 32], seen[MAX_TASKS + 1];
+	unsigned int i;
+
+	snprintf(del, sizeof(del), "%s/del", c->dir);
+	ASSERT_EQ(0, mkdir(del, 0755));
+	for (i = 0; i < n_owned; i++) {
+		snprintf(path, sizeof(path), "%s%s", del, owned[i]);
+		if (chown(path, 65534, 65534) && errno != ENOENT)
+			ASSERT_EQ(0, -errno) TH_LOG("chown %s", path);
+	}
+	ASSERT_LT(0, spawn(del, PIPE_READ));
+	ASSERT_EQ(0, wait_states(c, del, "S", seen, sizeof(seen)))
+		TH_LOG("task states in the cgroup: \"%s\"", seen);
+	ASSERT_EQ(0, query_unprivileged(-1, del, res));
+}
+
+/*
  * A cgroup delegated to an unprivileged user (its directory and its
  * procs and threads files chowned to it, as cgroup-v2.rst's "Delegation"
  * says and systemd and container runtimes do; modes as mkdir makes them):
@@ -802,23 +833,77 @@ TEST_F(cgstats, delegated_cgroup_owner)
 	static const char * const owned[] = {
 		"", "/cgroup.procs", "/cgroup.threads", "/tasks",
 	};
-	char del[PATH_MAX], path[PATH_MAX + 32], seen[MAX_TASKS + 1];
 	struct unpriv_result res;
-	unsigned int i;
 
-	snprintf(del, sizeof(del), "%s/del", self->c.dir);
-	ASSERT_EQ(0, mkdir(del, 0755));
-	for (i = 0; i < ARRAY_SIZE(owned); i++) {
-		snprintf(path, sizeof(path), "%s%s", del, owned[i]);
-		if (chown(path, 65534, 65534) && errno != ENOENT)
-			ASSERT_EQ(0, -errno) TH_LOG("chown %s", path);
-	}
-	ASSERT_LT(0, spawn(del, PIPE_READ));
-	ASSERT_EQ(0, wait_states(&self->c, del, "S", seen, sizeof(seen)))
-		TH_LOG("task states in the cgroup: \"%s\"", seen);
-	ASSERT_EQ(0, query_unprivileged(-1, del, &res));
+	query_delegated(_metadata, &self->c, owned, ARRAY_SIZE(owned), &res);
 	ASSERT_EQ(0, res.rc);
 	EXPECT_TRUE(counts_are(&res.cs, 0, 1, 0, 0, 0));
+}
+
+/*
+ * What v2 asks is cgroup core's test of who manages a cgroup, write
+ * access to its cgroup.procs: owning that file alone is enough.
+ */
+TEST_F(cgstats, owned_procs_file_is_enough)
+{
+	static const char * const owned[] = { "/cgroup.procs", "/tasks" };
+	struct unpriv_result res;
+
+	query_delegated(_metadata, &self->c, owned, ARRAY_SIZE(owned), &res);
+	ASSERT_EQ(0, res.rc);
+	EXPECT_TRUE(counts_are(&res.cs, 0, 1, 0, 0, 0));
+}
+
+/* ... and owning the directory alone is not (v2: -EACCES; v1: answered). */
+TEST_F(cgstats, owned_directory_is_not_enough)
+{
+	static const char * const owned[] = { "" };
+	struct unpriv_result res;
+
+	query_delegated(_metadata, &self->c, owned, ARRAY_SIZE(owned), &res);
+	if (self->c.v2) {
+		EXPECT_EQ(-EACCES, res.rc);
+		return;
+	}
+	ASSERT_EQ(0, res.rc);
+	EXPECT_TRUE(counts_are(&res.cs, 0, 1, 0, 0, 0));
+}
+
+/*
+ * A descriptor opened without the right to manage the cgroup (fsuid
+ * 65534, which drops the file-system capabilities) and sent by root: on
+ * v2 the opener's credentials are checked too, as cgroup core checks a
+ * write to cgroup.procs (-EACCES); v1 answers, as on v7.3.
+ */
+TEST_F(cgstats, unprivileged_opener_privileged_sender)
+{
+	struct cgroupstats cs;
+	int fd, rc;
+
+	ASSERT_LT(0, spawn(self->c.dir, PIPE_READ));
+	setfsuid(65534);
+	fd = open(self->c.dir, O_RDONLY | O_DIRECTORY);
+	setfsuid(0);
+	ASSERT_LE(0, fd);
+	rc = ts_cgroupstats(&self->s, fd, &cs);
+	close(fd);
+	if (self->c.v2) {
+		EXPECT_EQ(-EACCES, rc);
+		return;
+	}
+	ASSERT_EQ(0, rc);
+	EXPECT_TRUE(counts_are(&cs, 0, 1, 0, 0, 0));
+}
+
+/* An O_PATH descriptor is not an open file to fdget(): as on v7.3. */
+TEST_F(cgstats, o_path_descriptor)
+{
+	struct cgroupstats cs;
+	int fd = open(self->c.dir, O_PATH | O_DIRECTORY);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-EBADF, ts_cgroupstats(&self->s, fd, &cs));
+	close(fd);
 }
 
 /*
@@ -894,17 +979,6 @@ TEST_F(bad_fd, closed)
 	ASSERT_LE(0, fd);
 	close(fd);
 	EXPECT_EQ(-EBADF, ts_cgroupstats(&self->s, fd, &cs));
-}
-
-/* An O_PATH descriptor is not an open file to fdget(): as on v7.3. */
-TEST_F(bad_fd, o_path_descriptor)
-{
-	struct cgroupstats cs;
-	int fd = open("/", O_PATH | O_DIRECTORY);
-
-	ASSERT_LE(0, fd);
-	EXPECT_EQ(-EBADF, ts_cgroupstats(&self->s, fd, &cs));
-	close(fd);
 }
 
 TEST_F(bad_fd, regular_file)
