@@ -884,6 +884,8 @@ TEST_F(cgstats, unprivileged_opener_privileged_sender)
 	setfsuid(65534);
 	fd = open(self->c.dir, O_RDONLY | O_DIRECTORY);
 	setfsuid(0);
+	/* setfsuid() reports no error: check that the sender is root again. */
+	ASSERT_EQ(0, (int)setfsuid(-1));
 	ASSERT_LE(0, fd);
 	rc = ts_cgroupstats(&self->s, fd, &cs);
 	close(fd);
@@ -909,8 +911,9 @@ TEST_F(cgstats, o_path_descriptor)
 /*
  * A task whose cgroup namespace is rooted at the child cgroup "a": on v2
  * the parent is outside its namespace and does not exist for it
- * (-ENOENT, as for a migration), through a descriptor opened before; "a"
- * itself is answered.  v1 keeps v7.3's rule: any descriptor is answered.
+ * (-ENOENT, as for cgroup_get_from_id()), through a descriptor opened
+ * before; "a" itself is answered.  v1 keeps v7.3's rule: any descriptor
+ * is answered.
  */
 TEST_F(cgstats, outside_cgroup_namespace)
 {
