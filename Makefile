@@ -1,5 +1,8 @@
 # Entry points; each is a script in scripts/ (see README.md).
 .PHONY: run check check-bisect bench bench-breakdown tree export base kselftest-tar clean help soak sign
+# A bare "make" lists the targets, as kunit.py and nolibc's runner do:
+# building and booting a kernel is asked for by name.
+.DEFAULT_GOAL := help
 
 run:            ## apply, build, boot and run the suite on the series kernel
 	@scripts/pipeline/run.sh series
