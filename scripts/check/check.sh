@@ -83,5 +83,10 @@ log "series checks: $cpass passed, $cfail failed (build/checks.txt)"
 row total $(($(date +%s) - check_t0))
 echo "stage times:"
 cat "$timings"
+# What failed, last, where a truncated CI log still shows it.
+if [ "$failed" -gt 0 ]; then
+	"$S"/pipeline/ktap.py failures "$BUILD/results-series.json"
+	grep '^FAIL' "$BUILD/checks.txt" || true
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$checks_rc" = 0 ] && [ "$series_rc" = 0 ] && [ "$cmp_rc" = 0 ]

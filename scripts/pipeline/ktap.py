@@ -82,6 +82,8 @@ SUB = re.compile(r'^# (not )?ok (\d+) (\S+)(.*)$')
 # A kernel message may end up on the same line, right after the plan.
 SUBPLAN = re.compile(r'^# 1\.\.(\d+)(?!\d)')
 SKIP = re.compile(r'#\s*SKIP', re.I)
+# What is kept of a failed case's output for the report (its last lines).
+FAIL_LOG_LINES = 40
 # Kernel messages may interleave with test output on the serial console.
 KMSG = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 WHOLE = '*'     # expected-skips key of a binary skipped as a whole
@@ -110,10 +112,13 @@ def parse(path, own_plan=()):
     subplans = {}       # binary -> its own plan N ("# 1..N"), if it printed one
     titles = {}         # "binary/N" -> description, for own-plan binaries
     problems = []
+    failed_logs = {}    # "binary/case" -> the output that led to its "not ok"
     rc = None
     plan = None         # top level: binaries planned
     subplan = None
     current = []
+    logs = {}           # "binary/case" -> its output lines, for failed cases
+    since = []          # lines since the last case result
     for raw in lines:
         if SPLAT.search(raw):
             problems.append('console: ' + KMSG.sub('', raw).strip())
@@ -135,7 +140,11 @@ def parse(path, own_plan=()):
         if m:
             res = 'skip' if SKIP.search(m.group(4)) else ('fail' if m.group(1) else 'pass')
             current.append((m.group(2), m.group(3), (m.group(3) + m.group(4)).strip(), res))
+            if res == 'fail':
+                logs[m.group(3)] = since[-FAIL_LOG_LINES:]
+            since = []
             continue
+        since.append(line)
         m = TOP.match(line)
         if m:
             binary = binary_key(m.group(2), m.group(3))
@@ -152,6 +161,9 @@ def parse(path, own_plan=()):
             reported[binary] = [name for name, _ in current]
             for name, r in current:
                 cases[binary + '/' + name] = r
+                if r == 'fail' and name in logs:
+                    failed_logs[binary + '/' + name] = logs[name]
+            logs = {}
             if subplan is not None and len(current) < subplan:
                 problems.append('%s: %d of %d cases reported' % (binary, len(current), subplan))
             if res == 'fail' and not any(r == 'fail' for _, r in current):
@@ -165,7 +177,7 @@ def parse(path, own_plan=()):
     if not binaries:
         problems.append('no test results on the console')
     return {'cases': cases, 'binaries': binaries, 'reported': reported,
-            'subplans': subplans, 'titles': titles,
+            'subplans': subplans, 'titles': titles, 'logs': failed_logs,
             'plan': plan, 'rc': rc, 'problems': problems}
 
 
@@ -427,6 +439,10 @@ def summary(log, out, cases=None, skips=None, partial=False):
         print('%s: %s (expected skip: %s)' % (key, 'SKIP' if hit else 'did not skip', reason))
     for p in res['problems']:
         print('FAIL: ' + p)
+    for key, log in sorted(res['logs'].items()):
+        print('FAIL: %s printed:' % key)
+        for line in log:
+            print('    ' + line)
     c = counts(res)
     tail = ', %d skipped' % c['skip'] if c['skip'] else ''
     print('%d passed, %d failed%s' % (c['pass'], c['fail'], tail))
@@ -524,6 +540,24 @@ def tally(path=None, checks=None):
     return 0
 
 
+def failures(paths):
+    """The failed cases of results files and the output each printed
+    before its "not ok", so that the end of a long log says what failed."""
+    for path in paths:
+        try:
+            res = json.load(open(path))
+        except (OSError, ValueError) as e:
+            print('FAIL %s: %s' % (path, e))
+            continue
+        for key in sorted(k for k, r in res['cases'].items() if r == 'fail'):
+            print('FAIL %s' % key)
+            for line in res.get('logs', {}).get(key, []):
+                print('    ' + line)
+        for p in res['problems']:
+            print('FAIL ' + p)
+    return 0
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     sub = ap.add_subparsers(dest='cmd', required=True)
@@ -548,6 +582,8 @@ def main(argv):
     p.add_argument('base')
     p.add_argument('series')
     p.add_argument('out')
+    p = sub.add_parser('failures')
+    p.add_argument('results', nargs='+')
     p = sub.add_parser('tally')
     p.add_argument('--checks', help='checks file: its PASS and FAIL lines count too')
     p.add_argument('results', nargs='?')
@@ -560,6 +596,8 @@ def main(argv):
         return list_cases(a.install, a.console, a.out)
     if a.cmd == 'compare':
         return compare(a.base, a.series, a.out)
+    if a.cmd == 'failures':
+        return failures(a.results)
     return tally(a.results, a.checks)
 
 

@@ -215,6 +215,11 @@ class Console(unittest.TestCase):
         self.assertEqual(res['binaries']['query_32'], 'fail')
         self.assertEqual(res['problems'], [])
         self.assertEqual(ktap.counts(res), {'pass': 27, 'fail': 1, 'skip': 0})
+        # What the case printed before "not ok", for the end of a report.
+        self.assertEqual(res['logs'], {'query_32/query.pid_child': [
+            '# #  RUN           query.pid_child ...',
+            '# # query.c:151:pid_child:Expected 0 (0) == ts.ac_exitcode (1)',
+            '# # pid_child: Test failed']})
 
 
 class HarnessList(unittest.TestCase):
