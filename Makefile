@@ -1,5 +1,5 @@
 # Entry points; each is a script in scripts/ (see README.md).
-.PHONY: run check check-bisect bench bench-breakdown tree export base kselftest-tar clean help soak sign
+.PHONY: run check check-bisect bench bench-breakdown bench-cgfile tree export base kselftest-tar clean help soak sign
 # A bare "make" lists the targets, as kunit.py and nolibc's runner do:
 # building and booting a kernel is asked for by name.
 .DEFAULT_GOAL := help
@@ -42,3 +42,6 @@ bench:          ## benchmark series, v7.3 and v7.3 without taskstats (not a test
 
 bench-breakdown: ## where one plain listener's cost per exit goes (instrumented series kernel)
 	@scripts/bench/breakdown.sh
+
+bench-cgfile:   ## CGROUPSTATS against a prototype cgroupfs file (bench/cgroup-file.patch)
+	@scripts/bench/cgfile.sh

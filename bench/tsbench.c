@@ -10,7 +10,8 @@
  *   tsbench query pid|tgid ITER
  *	TASKSTATS_CMD_GET rate for our own pid or tgid.
  *   tsbench tgid_latency NTHREADS ITER
- *	Latency of a TGID query while the process has NTHREADS threads.
+ *	Latency of a TGID query while the process has NTHREADS threads, and
+ *	of reading /proc/<tgid>/stat and /proc/<tgid>/io instead.
  *   tsbench storm NEXITS
  *	How many of NEXITS back-to-back thread exit records a listener with
  *	the default receive buffer gets.
@@ -27,7 +28,9 @@
  *	/proc/<tid>/task/<tid>/stat.  The query is reported as "n/a" on a
  *	kernel that refuses v2 directories (EINVAL, v7.3).  "pidstat": only
  *	the userspace side, reading /proc/<tid>/stat instead, which sums the
- *	whole thread group on every read (quadratic in NTASKS).
+ *	whole thread group on every read (quadratic in NTASKS).  On a kernel
+ *	with bench/cgroup-file.patch, also the time to read the prototype
+ *	cgroupfs file cgroup.task_states (n/a elsewhere).
  *
  * Results go to stdout as "BENCH <key> <value>" lines and nothing else
  * (<value> is a number, or "n/a" for what the kernel does not offer);
@@ -702,8 +705,82 @@ static int holders_start(struct holders *h, long n)
 	return 0;
 }
 
+/* Read all of @path into *@buf, grown as needed; returns the length. */
+static ssize_t read_all(const char *path, char **buf, size_t *size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t len = 0;
+	ssize_t n;
+	char *b;
+
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (len + 1 >= *size) {
+			b = realloc(*buf, *size * 2);
+			if (!b) {
+				close(fd);
+				return -ENOMEM;
+			}
+			*buf = b;
+			*size *= 2;
+		}
+		n = read(fd, *buf + len, *size - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	n = n < 0 ? -errno : (ssize_t)len;
+	close(fd);
+	(*buf)[len] = '\0';
+	return n;
+}
+
+/*
+ * Time @iter reads of /proc/<tgid>/stat and /proc/<tgid>/io: the whole
+ * process's CPU times, faults and I/O, each file walking the thread group
+ * as a TGID query does.  No delays: /proc has no group-wide delay file.
+ */
+static int time_proc(long iter, uint64_t *ns)
+{
+	char stat[64], io[64];
+	size_t size = 4096;
+	char *buf = malloc(size);
+	ssize_t n;
+	uint64_t t0;
+	long i;
+
+	if (!buf)
+		return -ENOMEM;
+	snprintf(stat, sizeof(stat), "/proc/%d/stat", getpid());
+	snprintf(io, sizeof(io), "/proc/%d/io", getpid());
+	n = read_all(io, &buf, &size);	/* untimed warm-up */
+	t0 = now_ns();
+	for (i = 0; n > 0 && i < iter; i++) {
+		n = read_all(stat, &buf, &size);
+		if (n > 0)
+			n = read_all(io, &buf, &size);
+	}
+	*ns = now_ns() - t0;
+	free(buf);
+	if (n <= 0) {
+		warn("reading /proc/%d/stat and io: %s", getpid(),
+		     n ? strerror(-n) : "empty");
+		return n ? n : -EPROTO;
+	}
+	return 0;
+}
+
+/*
+ * The latency of a TGID query while the process has NTHREADS threads, and
+ * of reading the same process's /proc/<tgid>/stat and /proc/<tgid>/io
+ * (tgid_proc_latency_N), with the same threads in place.
+ */
 static int mode_tgid_latency(char **argv)
 {
+	uint64_t proc_ns = 0;
 	struct holders h;
 	long nthreads, iter;
 	uint64_t ns;
@@ -717,6 +794,8 @@ static int mode_tgid_latency(char **argv)
 	if (rc)
 		return rc;
 	rc = time_queries(TASKSTATS_CMD_ATTR_TGID, iter, &ns);
+	if (!rc)
+		rc = time_proc(iter, &proc_ns);
 	if (!rc && atomic_load(&h.expired)) {
 		warn("%ld threads exited before the queries were done",
 		     atomic_load(&h.expired));
@@ -727,6 +806,8 @@ static int mode_tgid_latency(char **argv)
 		return rc;
 	snprintf(key, sizeof(key), "tgid_latency_%ld", nthreads);
 	bench(key, ns / 1e3 / iter);
+	snprintf(key, sizeof(key), "tgid_proc_latency_%ld", nthreads);
+	bench(key, proc_ns / 1e3 / iter);
 	return 0;
 }
 
@@ -1293,39 +1374,6 @@ out:
 	return rc;
 }
 
-/* Read all of @path into *@buf, grown as needed; returns the length. */
-static ssize_t read_all(const char *path, char **buf, size_t *size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t len = 0;
-	ssize_t n;
-	char *b;
-
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		if (len + 1 >= *size) {
-			b = realloc(*buf, *size * 2);
-			if (!b) {
-				close(fd);
-				return -ENOMEM;
-			}
-			*buf = b;
-			*size *= 2;
-		}
-		n = read(fd, *buf + len, *size - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += n;
-	}
-	n = n < 0 ? -errno : (ssize_t)len;
-	close(fd);
-	(*buf)[len] = '\0';
-	return n;
-}
-
 /*
  * The state letter of a thread's stat file: after the ")" that ends comm.
  * /proc/<tid>/task/<tid>/stat is the thread's own; /proc/<tid>/stat
@@ -1423,6 +1471,49 @@ static int time_cg_userspace(const struct cgbench *cg, long ntasks,
 	return rc;
 }
 
+/*
+ * The cgroupfs file of bench/cgroup-file.patch, "cgroup.task_states": the
+ * same subtree walk as the query, read as text.  -ENOENT (n/a): a kernel
+ * without the prototype.
+ */
+static int time_cg_file(const struct cgbench *cg, long ntasks, long iter,
+			uint64_t *ns)
+{
+	char path[PATH_MAX + 64];
+	size_t size = 4096;
+	char *buf = malloc(size);
+	long sleeping = -1;
+	ssize_t n;
+	uint64_t t0;
+	long i;
+	char *p;
+
+	if (!buf)
+		return -ENOMEM;
+	snprintf(path, sizeof(path), "%s/cgroup.task_states", cg->dir);
+	n = read_all(path, &buf, &size);	/* untimed warm-up */
+	p = n > 0 ? strstr(buf, "sleeping ") : NULL;
+	if (p)
+		sleeping = strtol(p + strlen("sleeping "), NULL, 10);
+	if (n > 0 && sleeping != ntasks) {
+		warn("cgstats: %s counted %ld sleeping, not %ld", path,
+		     sleeping, ntasks);
+		n = -EPROTO;
+	}
+	t0 = now_ns();
+	for (i = 0; n > 0 && i < iter; i++)
+		n = read_all(path, &buf, &size);
+	*ns = now_ns() - t0;
+	free(buf);
+	if (n == -ENOENT)
+		warn("cgstats: no %s: a kernel without bench/cgroup-file.patch, the file is n/a",
+		     path);
+	else if (n <= 0)
+		warn("cgstats: reading %s: %s", path,
+		     n ? strerror(-n) : "empty");
+	return n > 0 ? 0 : n ? n : -EPROTO;
+}
+
 /* Informational: both looked at the same sleeping threads. */
 static void cg_compare(const struct cg_counts *q, const struct cg_counts *u)
 {
@@ -1438,10 +1529,10 @@ static void cg_compare(const struct cg_counts *q, const struct cg_counts *u)
 static int mode_cgstats(char **argv, bool pidstat)
 {
 	struct cg_counts cq = { 0 }, cu = { 0 };
-	uint64_t qns = 0, uns = 0;
+	uint64_t qns = 0, uns = 0, fns = 0;
 	struct cgbench cg;
 	long ntasks, iter;
-	int rc, rq = 0, rc2;
+	int rc, rq = 0, rf = 0, rc2;
 	char key[64];
 
 	if (parse_long("NTASKS", argv[0], 1, MAX_THREADS, &ntasks) ||
@@ -1457,6 +1548,11 @@ static int mode_cgstats(char **argv, bool pidstat)
 		rq = time_cg_queries(cg.dirfd, ntasks, iter, &qns, &cq);
 		/* v7.3 refuses v2 directories: n/a, and the rest still runs. */
 		rc = rq == -EINVAL ? 0 : rq;
+	}
+	if (!rc && !pidstat) {
+		rf = time_cg_file(&cg, ntasks, iter, &fns);
+		/* Only the prototype kernel has the file: n/a elsewhere. */
+		rc = rf == -ENOENT ? 0 : rf;
 	}
 	if (!rc)
 		rc = time_cg_userspace(&cg, ntasks, iter, pidstat, &uns, &cu);
@@ -1477,6 +1573,11 @@ static int mode_cgstats(char **argv, bool pidstat)
 		cg_compare(&cq, &cu);
 		bench(key, qns / 1e3 / iter);
 	}
+	snprintf(key, sizeof(key), "cgstats_file_us_%ld", ntasks);
+	if (rf)
+		bench_na(key);
+	else
+		bench(key, fns / 1e3 / iter);
 	snprintf(key, sizeof(key), "cgstats_userspace_us_%ld", ntasks);
 	bench(key, uns / 1e3 / iter);
 	return 0;

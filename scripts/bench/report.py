@@ -22,6 +22,11 @@ LABELS = [
     ('tgid_latency_1', 'TGID query, 1 thread (us)', 'time'),
     ('tgid_latency_100', 'TGID query, 100 threads (us)', 'time'),
     ('tgid_latency_1000', 'TGID query, 1000 threads (us)', 'time'),
+    ('tgid_proc_latency_1', '/proc/<tgid>/stat+io, 1 thread (us)', 'time'),
+    ('tgid_proc_latency_100', '/proc/<tgid>/stat+io, 100 threads (us)',
+     'time'),
+    ('tgid_proc_latency_1000', '/proc/<tgid>/stat+io, 1000 threads (us)',
+     'time'),
     ('storm_lost_pct', 'storm: records lost (%)', 'raw'),
     ('storm_enobufs', 'storm: ENOBUFS seen', 'raw'),
 ]

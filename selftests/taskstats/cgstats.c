@@ -757,6 +757,21 @@ static int query_unprivileged(int fd, const char *path,
 }
 
 /*
+ * Put a task that sleeps in S (a pipe read) in @dir, and wait until it
+ * does: spawn() returns once the task is in the cgroup, which may be
+ * before it sleeps.
+ */
+static void spawn_sleeper(struct __test_metadata *_metadata,
+			  const struct cg *c, const char *dir)
+{
+	char seen[MAX_TASKS + 1];
+
+	ASSERT_LT(0, spawn(dir, PIPE_READ));
+	ASSERT_EQ(0, wait_states(c, dir, "S", seen, sizeof(seen)))
+		TH_LOG("task states in %s: \"%s\"", dir, seen);
+}
+
+/*
  * Without privilege, through a descriptor opened with privilege: a v1
  * directory is answered as on v7.3; on v2 the sender, which may not write
  * the cgroup's cgroup.procs, is refused with -EACCES and an extended ack.
@@ -766,7 +781,7 @@ TEST_F(cgstats, unprivileged_query)
 	struct unpriv_result res;
 	int fd;
 
-	ASSERT_LT(0, spawn(self->c.dir, PIPE_READ));
+	spawn_sleeper(_metadata, &self->c, self->c.dir);
 	fd = open(self->c.dir, O_RDONLY | O_DIRECTORY);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, query_unprivileged(fd, NULL, &res));
@@ -805,7 +820,7 @@ static void query_delegated(struct __test_metadata *_metadata,
 			    const struct cg *c, const char *const *owned,
 			    unsigned int n_owned, struct unpriv_result *res)
 {
-	char del[PATH_MAX], path[PATH_MAX + 32], seen[MAX_TASKS + 1];
+	char del[PATH_MAX], path[PATH_MAX + 32];
 	unsigned int i;
 
 	snprintf(del, sizeof(del), "%s/del", c->dir);
@@ -815,9 +830,7 @@ static void query_delegated(struct __test_metadata *_metadata,
 		if (chown(path, 65534, 65534) && errno != ENOENT)
 			ASSERT_EQ(0, -errno) TH_LOG("chown %s", path);
 	}
-	ASSERT_LT(0, spawn(del, PIPE_READ));
-	ASSERT_EQ(0, wait_states(c, del, "S", seen, sizeof(seen)))
-		TH_LOG("task states in the cgroup: \"%s\"", seen);
+	spawn_sleeper(_metadata, c, del);
 	ASSERT_EQ(0, query_unprivileged(-1, del, res));
 }
 
@@ -880,7 +893,7 @@ TEST_F(cgstats, unprivileged_opener_privileged_sender)
 	struct cgroupstats cs;
 	int fd, rc;
 
-	ASSERT_LT(0, spawn(self->c.dir, PIPE_READ));
+	spawn_sleeper(_metadata, &self->c, self->c.dir);
 	setfsuid(65534);
 	fd = open(self->c.dir, O_RDONLY | O_DIRECTORY);
 	setfsuid(0);

@@ -244,6 +244,57 @@ TEST_F(listener, register_twice_one_record)
 	EXPECT_EQ(1, ts_drain_count(&self->s, pid));
 }
 
+/* A registration of every CPU, sent by one of several threads at once. */
+struct concurrent_register {
+	struct ts_sock *s;
+	pthread_barrier_t *start;
+	int seq;
+};
+
+static void *register_all_now(void *arg)
+{
+	struct concurrent_register *r = arg;
+
+	pthread_barrier_wait(r->start);
+	r->seq = ts_send(r->s, TASKSTATS_CMD_GET,
+			 TASKSTATS_CMD_ATTR_REGISTER_CPUMASK, all,
+			 strlen(all) + 1);
+	return NULL;
+}
+
+/*
+ * Requests on one socket may run at once (the family is parallel_ops):
+ * threads that register the same CPUs on one socket at the same moment
+ * leave one entry per CPU, and an exit is reported once.  The acks are
+ * not awaited one by one (one socket); the last registration, made after
+ * the others, waits for its own and drops theirs.
+ */
+TEST_F(listener, concurrent_registrations_one_record)
+{
+	struct concurrent_register r[8];
+	pthread_barrier_t start;
+	pthread_t t[8];
+	unsigned int i;
+	pid_t pid;
+
+	ASSERT_EQ(0, pthread_barrier_init(&start, NULL, ARRAY_SIZE(t)));
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		r[i] = (struct concurrent_register){ .s = &self->s,
+						     .start = &start };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, register_all_now,
+					    &r[i]));
+	}
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&start);
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		ASSERT_LT(0, r[i].seq);
+	ASSERT_EQ(0, ts_register(&self->s, all));
+	pid = exit_on_cpu(_metadata, cpus[0], 0);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(1, ts_drain_count(&self->s, pid));
+}
+
 TEST_F(listener, two_sockets_both_receive)
 {
 	struct ts_record rec;
