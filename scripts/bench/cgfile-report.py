@@ -33,8 +33,8 @@ def main(path):
                for w in ('query', 'file', 'userspace')}
         spread = max(100.0 * (max(vals[(w, n)]) - min(vals[(w, n)])) / med[w]
                      for w in med)
-        print('| %d threads | %.1f | %.1f | %.1f | %.3f | %.1f%% |' % (
-            n, med['query'], med['file'], med['userspace'],
+        print('| %d %s | %.1f | %.1f | %.1f | %.3f | %.1f%% |' % (
+            n, 'thread' if n == 1 else 'threads', med['query'], med['file'], med['userspace'],
             med['file'] / med['query'], spread))
     print('\n%d rounds; medians; spread = (max - min) / median over rounds.'
           % len(vals[('query', sizes[0])]))

@@ -184,6 +184,8 @@ FIXTURE(tgid) {
 	char coredir[32];
 	/* The kernel's TASKSTATS_VERSION, from a PID reply. */
 	unsigned int version;
+	/* kernel.task_delayacct as found, restored by the teardown; or -1. */
+	int delayacct;
 };
 
 /*
@@ -204,6 +206,7 @@ FIXTURE_SETUP(tgid)
 	self->hog = 0;
 	self->coredir[0] = '\0';
 	self->s.fd = -1;
+	self->delayacct = -1;
 	ASSERT_LT(0, ts_allowed_cpus(&cpu0, 1));
 	snprintf(c0, sizeof(c0), "%d", cpu0);
 	rc = ts_open(&self->s, 0);
@@ -214,6 +217,18 @@ FIXTURE_SETUP(tgid)
 		SKIP(return, TS_NEEDS_ADMIN);
 	ASSERT_EQ(0, ts_query(&self->s, TASKSTATS_CMD_ATTR_PID, getpid(), &rec));
 	self->version = rec.st.version;
+	/*
+	 * Delay accounting on, for the tasks the tests fork: with it off (the
+	 * default) their blkio, swapin and other delays are not kept, and the
+	 * sums and extremes of those fields compare zeros.  The cpu_* fields
+	 * come from sched_info either way.  A kernel without it still runs
+	 * the tests.
+	 */
+	rc = ts_delayacct_set(1);
+	if (rc >= 0)
+		self->delayacct = rc;
+	else
+		TH_LOG("delay accounting stays as it is: %s", strerror(-rc));
 }
 
 static void remove_dir(const char *dir)
@@ -235,6 +250,8 @@ static void remove_dir(const char *dir)
 
 FIXTURE_TEARDOWN(tgid)
 {
+	if (self->delayacct >= 0)
+		ts_delayacct_set(self->delayacct);
 	if (self->child > 0) {
 		kill(self->child, SIGKILL);
 		waitpid(self->child, NULL, 0);

@@ -777,3 +777,24 @@ int ts_write_file(const char *path, const char *text)
 	close(fd);
 	return rc;
 }
+
+int ts_delayacct_set(int on)
+{
+	static const char path[] = "/proc/sys/kernel/task_delayacct";
+	char old[4] = "";
+	int fd, rc;
+	ssize_t n;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, old, sizeof(old) - 1);
+	rc = n < 0 ? -errno : 0;
+	close(fd);
+	if (rc)
+		return rc;
+	if (old[0] != '0' && old[0] != '1')
+		return -EPROTO;
+	rc = ts_write_file(path, on ? "1" : "0");
+	return rc ? rc : old[0] - '0';
+}

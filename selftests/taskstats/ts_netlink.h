@@ -192,5 +192,13 @@ int ts_drop_privileges(void);
 void ts_read_comm(pid_t pid, char *comm, size_t len);
 /* Write @text to the file @path.  Returns 0, -EIO if short, or -errno. */
 int ts_write_file(const char *path, const char *text);
+/*
+ * Set kernel.task_delayacct to @on (0 or 1).  Returns the earlier setting,
+ * for the teardown to restore, or -errno: -ENOENT without
+ * CONFIG_TASK_DELAY_ACCT, -EACCES without root.  Only tasks forked while
+ * it is on get delay counters (and sched_info's cpu_* fields count in
+ * either case).
+ */
+int ts_delayacct_set(int on);
 
 #endif /* TS_NETLINK_H */

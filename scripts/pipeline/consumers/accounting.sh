@@ -4,8 +4,9 @@
 # procacct, delaytop), built by scripts/pipeline/ksft.sh from the series tree
 # against its uapi headers and installed beside this script, run against
 # the booted kernel with their output checked.  Prints KTAP; exits 1 if a
-# check fails.  Needs root (without it, every check skips), delay
-# accounting on, cgroup v1 and v2.
+# check fails.  Needs root (without it, every check skips), cgroup v1 and
+# v2; turns delay accounting on for its checks (the tools report delays)
+# and restores the setting it found.
 #
 #   accounting.sh        run the checks
 #   accounting.sh -l     list them in kselftest_harness.h's -l format
@@ -30,7 +31,12 @@ cd "$(dirname "$0")" || exit 1
 TAB=$(printf '\t')
 cpus=$(cat /sys/devices/system/cpu/online)	# e.g. "0-1": every CPU
 tmp=$(mktemp -d /tmp/consumers.XXXXXX) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+delayacct=/proc/sys/kernel/task_delayacct
+restore=
+if [ "$(id -u)" = 0 ] && restore=$(cat $delayacct 2>/dev/null); then
+	echo 1 >$delayacct
+fi
+trap 'rm -rf "$tmp"; [ -z "$restore" ] || echo "$restore" >$delayacct' EXIT
 
 # run CMD...: stdout in $out, stderr in $err; fail on a non-zero exit
 run() {
