@@ -910,6 +910,38 @@ TEST_F(cgstats, unprivileged_opener_privileged_sender)
 	EXPECT_TRUE(counts_are(&cs, 0, 1, 0, 0, 0));
 }
 
+/*
+ * A netlink socket opened without the right to manage the cgroup (fsuid
+ * 65534), used by root with a descriptor root opened: on v2 the socket's
+ * opener is checked too, as netlink_capable() checks it (-EACCES); v1
+ * answers, as on v7.3.
+ */
+TEST_F(cgstats, unprivileged_socket_privileged_sender)
+{
+	struct cgroupstats cs;
+	struct ts_sock s;
+	int fd, rc;
+
+	spawn_sleeper(_metadata, &self->c, self->c.dir);
+	setfsuid(65534);
+	rc = ts_open(&s, 0);
+	setfsuid(0);
+	/* setfsuid() reports no error: check that the sender is root again. */
+	ASSERT_EQ(0, (int)setfsuid(-1));
+	ASSERT_EQ(0, rc);
+	fd = open(self->c.dir, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, fd);
+	rc = ts_cgroupstats(&s, fd, &cs);
+	close(fd);
+	ts_close(&s);
+	if (self->c.v2) {
+		EXPECT_EQ(-EACCES, rc);
+		return;
+	}
+	ASSERT_EQ(0, rc);
+	EXPECT_TRUE(counts_are(&cs, 0, 1, 0, 0, 0));
+}
+
 /* An O_PATH descriptor is not an open file to fdget(): as on v7.3. */
 TEST_F(cgstats, o_path_descriptor)
 {
