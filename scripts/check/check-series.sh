@@ -76,9 +76,11 @@ fi
 
 # kernel-doc -none adds no warning on the C files and headers the series touches.
 touched=$(git -C "$src" diff --name-only "$base_commit" HEAD -- '*.c' '*.h' | grep -v '^tools/' || true)
+# Line numbers dropped ("file:287 Excess ..." or "file:287: warning: ..."),
+# so that a warning the series only moves is not new.
 kdoc() {	# kdoc TREE: warnings of kernel-doc -none on the touched files
 	(cd "$1" && for f in $touched; do [ -f "$f" ] && ./scripts/kernel-doc -none "$f" 2>&1; done) |
-		sed -E 's/:[0-9]+:/:/' | sort
+		sed -E 's/:[0-9]+([: ])/\1/' | sort
 }
 base_tree=$("$S"/pipeline/src.sh base 2>/dev/null)
 if diff <(kdoc "$base_tree") <(kdoc "$src") >"$BUILD/kernel-doc.diff"; then
