@@ -89,11 +89,36 @@ check_result() {
 	printf '%s %s: %s\n' "$1" "$2" "$3" | tee -a "$BUILD/checks.txt"
 }
 
-# series_patches: the patch files of the series in order, from
-# patches/series (the cover letter is not in it).
-series_patches() {
+# series_parts: the parts of the series in the order they apply, from
+# patches/series: one directory of patches/ per line, each a posting of its
+# own (git format-patch --cover-letter output and its own series file).
+series_parts() {
 	[ -f "$TOP/patches/series" ] || die "no patches/series"
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series"
+}
+
+# part_patches PART: the patch files of one part in order, from
+# patches/PART/series (the cover letter is not in it), as PART/FILE.
+part_patches() {
+	[ -f "$TOP/patches/$1/series" ] || die "no patches/$1/series"
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e "s|^|$1/|" "$TOP/patches/$1/series"
+}
+
+# part_needs PART: the parts PART needs below it, all of them (not only
+# the nearest), from the "# needs: PART..." line of patches/PART/series;
+# empty for a part that applies to the base alone.
+part_needs() {
+	[ -f "$TOP/patches/$1/series" ] || die "no patches/$1/series"
+	sed -n 's/^# needs:[[:space:]]*//p' "$TOP/patches/$1/series"
+}
+
+# series_patches: every patch of the series in the order it applies
+# (PART/FILE, relative to patches/): the parts' patches, part after part.
+series_patches() {
+	local part
+	for part in $(series_parts); do
+		part_patches "$part"
+	done
 }
 
 # flavour_row FLAVOUR: "tree fragment..." of a kernel flavour, from

@@ -12,14 +12,57 @@ result() {	# result PASS|FAIL name detail
 	check_result "$@"
 }
 
-# patches/series lists exactly the patch files, without the cover letter,
-# so that git am $(cat series) and quilt apply it as it is.
-listed=$(series_patches | sort)
-present=$(cd "$TOP/patches" && ls -- *.patch | grep -v '^0000-cover-letter\.patch$' | sort)
-if [ "$listed" = "$present" ] && [ -f "$TOP/patches/0000-cover-letter.patch" ]; then
-	result PASS series-file "$(echo "$present" | wc -l) patches in patches/series, cover letter beside them"
+# patches/series lists exactly the part directories; each part's series
+# lists exactly its patch files, without the cover letter, so that git am
+# $(cat series) and quilt apply it as it is; the parts it needs come before
+# it.
+parts_listed=$(series_parts | sort)
+parts_present=$(cd "$TOP/patches" && for d in */; do echo "${d%/}"; done | sort)
+bad=
+[ "$parts_listed" = "$parts_present" ] || bad="patches/series does not list exactly the directories of patches/; "
+seen=
+for part in $(series_parts); do
+	listed=$(part_patches "$part" | sed 's|^[^/]*/||' | sort)
+	present=$(cd "$TOP/patches/$part" && ls -- *.patch | grep -v '^0000-cover-letter\.patch$' | sort)
+	[ "$listed" = "$present" ] || bad+="$part/series and $part/*.patch disagree; "
+	[ -f "$TOP/patches/$part/0000-cover-letter.patch" ] || bad+="$part has no cover letter; "
+	for need in $(part_needs "$part"); do
+		grep -qxF -- "$need" <<<"$seen" || bad+="$part needs $need, which does not come before it; "
+	done
+	seen+="$part"$'\n'
+done
+if [ -z "$bad" ]; then
+	result PASS series-file "$(series_patches | wc -l) patches in $(series_parts | wc -l) parts, each with its series file and cover letter, each after the parts it needs"
 else
-	result FAIL series-file "patches/series and patches/*.patch disagree (series lists every patch but the cover letter)"
+	result FAIL series-file "${bad%; }"
+fi
+
+# Each part is one posting: at most 15 patches (submitting-patches.rst's
+# "15 or so", netdev's hard limit), a cover letter whose subject has a tag
+# and whose text fits 72 columns (format-patch's diffstat aside), and a
+# part that changes net/ is tagged for a net tree.
+bad=
+for part in $(series_parts); do
+	cover=$TOP/patches/$part/0000-cover-letter.patch
+	n=$(part_patches "$part" | wc -l)
+	[ "$n" -le 15 ] || bad+="$part has $n patches; "
+	wide=$(sed '1,/^$/d; /^ [^ ].* | *[0-9]* [-+]*$/,$d' "$cover" | awk 'length > 72' | wc -l)
+	[ "$wide" = 0 ] || bad+="$part's cover letter has $wide lines over 72 columns; "
+	subject=$(sed -n '/^Subject: /{N; s/\n / /; p}' "$cover")
+	case $subject in
+	*"[PATCH "*|*"[RFC PATCH "*) ;;
+	*) bad+="$part's cover letter subject has no [PATCH ...] tag; " ;;
+	esac
+	if grep -q '^diff --git a/net/' "$TOP"/patches/"$part"/0*.patch; then
+		case $subject in *" net-next "*|*" net "*) ;;
+		*) bad+="$part changes net/ but its tag names no net tree; " ;;
+		esac
+	fi
+done
+if [ -z "$bad" ]; then
+	result PASS parts-postable "every part: at most 15 patches, a tagged cover letter within 72 columns, net/ changes tagged for a net tree"
+else
+	result FAIL parts-postable "${bad%; }"
 fi
 
 # The parser that gives the verdict passes its own tests (saved consoles).

@@ -63,22 +63,54 @@ if ! ksft_in_sync . /dev/null series; then
 	GIT_SEQUENCE_EDITOR=: git rebase -q -i --autosquash ts-base
 fi
 
+# The parts, in the order their branches lie on series; the last part ends
+# at series itself (a commit added on top of series belongs to it).
+parts=$(git for-each-ref --format='%(refname:lstrip=3)' refs/heads/part/)
+[ -n "$parts" ] || die "$work has no part/NAME branches: run 'make tree'"
+last_part=
+for part in $parts; do
+	git merge-base --is-ancestor "part/$part" series ||
+		die "part/$part is not on series: git branch -f part/$part <its last commit>"
+done
+parts=$(for part in $parts; do
+	echo "$(git rev-list --count ts-base.."part/$part") $part"
+done | sort -n | awk '{ print $2 }')
+for part in $parts; do last_part=$part; done
+git branch -q -f "part/$last_part" series
+
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-# --zero-commit and --no-signature: no commit ids or git version that differ
-# between runs; the cover letter's date is pinned to the newest patch's.
-git format-patch -q --zero-commit --no-signature --cover-letter \
-	--cover-from-description=subject --no-thread -o "$out" ts-base..series
-last_date=$(git log -1 --format=%aD series)
-sed -i "s/^Date: .*/Date: $last_date/" "$out"/0000-cover-letter.patch
-# series lists what git am and quilt apply: the patches, not the cover letter.
-(cd "$out" && ls -- *.patch | grep -v '^0000-cover-letter\.patch$') >"$out/series"
+echo "# The parts, in the order they apply; each directory is one posting." >"$out/series"
+prev=ts-base
+for part in $parts; do
+	[ "$(git rev-list --count "$prev..part/$part")" -gt 0 ] ||
+		die "part $part has no commits (part/$part is where the part before it ends)"
+	prefix=$(git config "branch.part/$part.tsprefix" || echo PATCH)
+	# --zero-commit and --no-signature: no commit ids or git version that
+	# differ between runs; the cover letter's date is pinned to the part's
+	# newest patch's, its subject and blurb are the part branch's description.
+	git format-patch -q --zero-commit --no-signature --cover-letter \
+		--cover-from-description=subject --subject-prefix="$prefix" \
+		--no-thread -o "$out/$part" "$prev..part/$part"
+	git config "branch.part/$part.description" >/dev/null ||
+		die "part/$part has no description: git branch --edit-description part/$part"
+	sed -i "s/^Date: .*/Date: $(git log -1 --format=%aD "part/$part")/" "$out/$part/0000-cover-letter.patch"
+	# series lists what git am and quilt apply: the patches, not the
+	# cover letter; its first line, a comment, the parts this one needs.
+	{
+		needs=$(git config "branch.part/$part.tsneeds" || true)
+		echo "# needs:${needs:+ $needs}"
+		(cd "$out/$part" && ls -- *.patch | grep -v '^0000-cover-letter\.patch$')
+	} >"$out/$part/series"
+	echo "$part" >>"$out/series"
+	prev=part/$part
+done
 
 if [ "$dry" = --dry-run ]; then
 	diff -r -q "$out" "$TOP/patches" >/dev/null 2>&1 || exit 1
 	exit 0
 fi
 mkdir -p "$TOP/patches"
-rm -f "$TOP"/patches/*.patch "$TOP/patches/series"
-cp "$out"/* "$TOP/patches/"
-log "export: $(wc -l <"$TOP/patches/series") patches + cover letter in patches/"
+rm -rf "$TOP"/patches/*
+cp -r "$out"/. "$TOP/patches/"
+log "export: $(series_patches | wc -l) patches in $(series_parts | wc -l) parts, each with its cover letter, in patches/"
