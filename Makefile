@@ -1,5 +1,5 @@
 # Entry points; each is a script in scripts/ (see README.md).
-.PHONY: run check check-bisect bench bench-breakdown bench-cgfile tree export base kselftest-tar clean help soak sign
+.PHONY: run check check-parts check-bisect bench bench-breakdown bench-cgfile tree export base kselftest-tar clean help soak sign
 # A bare "make" lists the targets, as kunit.py and nolibc's runner do:
 # building and booting a kernel is asked for by name.
 .DEFAULT_GOAL := help
@@ -9,6 +9,9 @@ run:            ## apply, build, boot and run the suite on the series kernel
 
 check:          ## everything CI runs: series + base runs, before/after, series checks
 	@scripts/check/check.sh
+
+check-parts:    ## every part of patches/ alone on the base with the parts it needs: applies, compiles
+	@scripts/check/check-parts.sh --all
 
 check-bisect:   ## a bzImage at every patch, with and without CONFIG_TASKSTATS (before a posting)
 	@scripts/check/check-bisect.sh

@@ -9,6 +9,8 @@
 #      kmemleak): no splat
 #   6. build checks (scripts/check/check-builds.sh; a bzImage at every
 #      patch is make check-bisect's)
+#   7. each part that does not apply as the stack applies it, alone on the
+#      base with the parts it needs (scripts/check/check-parts.sh)
 # Then a table of how long each stage took (build/timings-check.txt), and
 # last the series' "N passed, N failed" line, checks included.
 set -euo pipefail
@@ -73,6 +75,9 @@ fi
 
 log "== builds: W=1 + sparse, selftests, i386, arm64, CONFIG_TASKSTATS=n, each patch's objects"
 timed check-builds "$S"/check/check-builds.sh || checks_rc=1
+
+log "== parts: each part alone on the base with the parts it needs (B, F, C, D)"
+timed check-parts "$S"/check/check-parts.sh || checks_rc=1
 
 # One parser counts the test cases and the checks.
 read -r cpass cfail _ < <("$S"/pipeline/ktap.py tally --checks "$BUILD/checks.txt")
