@@ -56,11 +56,13 @@ selftests() {
 	make -s -C "$src" O="$obj" headers >>"$log" 2>&1 || return 1
 	if git -C "$src" diff --quiet "$base_commit" HEAD -- "$KSFT_DIR"; then :; else
 		rm -rf "$out"
+		mkdir -p "$out"
 		make -C "$src/$KSFT_DIR" OUTPUT="$out" KHDR_INCLUDES="-isystem $obj/usr/include" \
 			>>"$log" 2>&1 || return 1
 	fi
 	for f in $(git -C "$src" diff --name-only "$base_commit" HEAD -- "$KSFT_NET_DIR/*.c"); do
 		p=$(basename "$f" .c)
+		mkdir -p "$logs/net"
 		make -C "$src/$KSFT_NET_DIR" OUTPUT="$logs/net" KHDR_INCLUDES="-isystem $obj/usr/include" \
 			top_srcdir="$src" "$logs/net/$p" >>"$log" 2>&1 || return 1
 	done
@@ -95,7 +97,7 @@ check_part() {	# check_part PART: apply its needs, then it patch by patch
 		result FAIL "part $part" "its selftests do not build without warnings ($logs/$part-selftests.log)"
 		return
 	fi
-	result PASS "part $part" "$(part_patches "$part" | wc -l) patches apply on $(part_needs "$part" | sed 's/^$/the base alone/'); $n compile their objects; its selftests, if any, build"
+	result PASS "part $part" "applies on $(part_needs "$part" | sed 's/^$/the base alone/'): $(part_patches "$part" | wc -l) patch(es), $n compiling the objects they touch (the rest change none); its selftests, if any, build"
 }
 
 prefix=
