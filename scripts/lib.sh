@@ -112,6 +112,21 @@ part_needs() {
 	sed -n 's/^# needs:[[:space:]]*//p' "$TOP/patches/$1/series"
 }
 
+# stable_parts: the parts for stable trees: those that apply to the base
+# alone and carry a "Cc: <stable@vger.kernel.org>" patch (A and B).
+stable_parts() {
+	local part p
+	for part in $(series_parts); do
+		[ -z "$(part_needs "$part")" ] || continue
+		for p in $(part_patches "$part"); do
+			if sed '/^---$/q' "$TOP/patches/$p" | grep -q '^Cc: <stable@vger\.kernel\.org>'; then
+				echo "$part"
+				break
+			fi
+		done
+	done
+}
+
 # series_patches: every patch of the series in the order it applies
 # (PART/FILE, relative to patches/): the parts' patches, part after part.
 series_patches() {

@@ -452,14 +452,17 @@ def summary(log, out, cases=None, skips=None, partial=False):
 INCOMPLETE = ('no end sentinel', 'no test results')
 
 
-def compare(base_json, series_json, out):
+def compare(base_json, series_json, out, kernel='series', subset=False):
     """The before/after table of two runs of the same binaries.
 
     A case is fixed (failed on the base kernel, passes with the series),
     new (skipped there: the base kernel lacks the feature), or a
     regression (passed there, does not now).  The table needs both runs:
     it fails when either run was cut short or reported nothing, or when a
-    case is missing from one side, besides any regression.
+    case is missing from one side, besides any regression.  KERNEL names
+    the second kernel ("series", "stable parts").  With SUBSET, the second
+    run ran part of the base run's cases (its own summary checked that it
+    ran all it listed): the table covers the cases it ran.
     """
     runs = {}
     for label, path in (('base', base_json), ('series', series_json)):
@@ -470,8 +473,9 @@ def compare(base_json, series_json, out):
             sys.exit('error: the %s run has no results (%s): the table needs '
                      'both runs' % (label, e))
     base, series = runs['base'], runs['series']
-    names = sorted(set(base['cases']) | set(series['cases']))
-    rows = ['| test case | v7.3 (base) | with series |', '|---|---|---|']
+    names = sorted(set(series['cases']) if subset
+                   else set(base['cases']) | set(series['cases']))
+    rows = ['| test case | v7.3 (base) | with %s |' % kernel, '|---|---|---|']
     tally_ = {'fixed': 0, 'new': 0, 'regressed': 0, 'missing': 0}
     for n in names:
         b = base['cases'].get(n, 'absent').upper()
@@ -502,12 +506,16 @@ def compare(base_json, series_json, out):
             incomplete.append('%s run: no test cases' % label)
     cb, cs = counts(base), counts(series)
     rows.append('')
-    rows.append('v7.3: %d passed, %d failed, %d skipped; with the series: '
-                '%d passed, %d failed, %d skipped; %d fixed by the series, '
+    if subset:
+        cb = counts({'cases': {n: base['cases'][n] for n in names
+                               if n in base['cases']},
+                     'problems': base['problems']})
+    rows.append('v7.3: %d passed, %d failed, %d skipped; with the %s: '
+                '%d passed, %d failed, %d skipped; %d fixed by the %s, '
                 '%d new, %d regressed, %d missing from a run.'
-                % (cb['pass'], cb['fail'], cb['skip'], cs['pass'], cs['fail'],
-                   cs['skip'], tally_['fixed'], tally_['new'],
-                   tally_['regressed'], tally_['missing']))
+                % (cb['pass'], cb['fail'], cb['skip'], kernel, cs['pass'],
+                   cs['fail'], cs['skip'], tally_['fixed'], kernel,
+                   tally_['new'], tally_['regressed'], tally_['missing']))
     rows += ['FAIL: %s: the table needs both runs whole' % p for p in incomplete]
     text = '\n'.join(rows) + '\n'
     with open(out, 'w') as f:
@@ -579,6 +587,10 @@ def main(argv):
     p.add_argument('console')
     p.add_argument('out')
     p = sub.add_parser('compare')
+    p.add_argument('--label', default='series',
+                   help='what the second kernel is, for the table')
+    p.add_argument('--subset', action='store_true',
+                   help='the second run ran part of the cases: compare those')
     p.add_argument('base')
     p.add_argument('series')
     p.add_argument('out')
@@ -595,7 +607,7 @@ def main(argv):
     if a.cmd == 'cases':
         return list_cases(a.install, a.console, a.out)
     if a.cmd == 'compare':
-        return compare(a.base, a.series, a.out)
+        return compare(a.base, a.series, a.out, a.label, a.subset)
     if a.cmd == 'failures':
         return failures(a.results)
     return tally(a.results, a.checks)

@@ -341,7 +341,7 @@ class Collections(unittest.TestCase):
 class Compare(unittest.TestCase):
     """The before/after table needs both runs whole."""
 
-    def compare(self, base, series):
+    def compare(self, base, series, **kw):
         with tempfile.TemporaryDirectory() as d:
             paths = []
             for name, res in (('b', base), ('s', series)):
@@ -350,7 +350,7 @@ class Compare(unittest.TestCase):
                     with open(paths[-1], 'w') as f:
                         json.dump(res, f)
             with contextlib.redirect_stdout(io.StringIO()):
-                rc = ktap.compare(paths[0], paths[1], os.path.join(d, 'out.md'))
+                rc = ktap.compare(paths[0], paths[1], os.path.join(d, 'out.md'), **kw)
             with open(os.path.join(d, 'out.md')) as f:
                 return rc, f.read()
 
@@ -373,6 +373,24 @@ class Compare(unittest.TestCase):
 
     def test_regression(self):
         rc, table = self.compare(self.judged(), self.judged('case-fail.log'))
+        self.assertEqual(rc, 1)
+        self.assertIn('(REGRESSION)', table)
+
+    def test_subset(self):
+        """A run of part of the cases (the stable parts' kernel, 64-bit
+        only) is compared on its cases; a regression among them fails."""
+        part = self.judged()
+        dropped = sorted(part['cases'])[0]
+        del part['cases'][dropped]
+        rc, table = self.compare(self.judged(), part, kernel='stable parts', subset=True)
+        self.assertEqual(rc, 0)
+        self.assertNotIn(dropped + ' ', table)
+        self.assertIn('with the stable parts', table)
+        self.assertIn('0 regressed, 0 missing', table)
+        rc, table = self.compare(self.judged(), part)
+        self.assertEqual(rc, 1, 'without --subset the dropped case is missing')
+        failed = self.judged('case-fail.log')
+        rc, table = self.compare(self.judged(), failed, subset=True)
         self.assertEqual(rc, 1)
         self.assertIn('(REGRESSION)', table)
 

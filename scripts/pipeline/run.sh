@@ -2,13 +2,14 @@
 # The main job: build a kernel flavor, boot it with the series' kselftests
 # and report.  Exit status is non-zero on any failure.
 #
-#   scripts/pipeline/run.sh [series|base|debug]      (default: series)
+#   scripts/pipeline/run.sh [series|base|stable|debug]      (default: series)
 #
 # KSFT_ARGS=a,b: run_kselftest.sh's options (a partial run);
 # KSFT_USER=nobody: the suite as that user (no expected-skips check).
 #
 # series: base tree + patches/; base: the untouched base tree, running the
-# same selftest binaries (built from the series tree); debug: the series on
+# same selftest binaries (built from the series tree); stable: the base tree
+# with the stable parts alone (A and B), the same binaries; debug: the series on
 # a kernel with kernel-config/debug.config (KASAN, lockdep, kmemleak).  Outputs under build/:
 # console-<flavor>.log, results-<flavor>.json, timings-<flavor>.txt.
 set -euo pipefail
@@ -17,8 +18,8 @@ set -euo pipefail
 flavor=${1:-series}
 S=$TOP/scripts
 case $flavor in
-series|base|debug) ;;	# their trees and fragments: kernel-config/flavours
-*) die "unknown flavor $flavor (series|base|debug)" ;;
+series|base|stable|debug) ;;	# their trees and fragments: kernel-config/flavours
+*) die "unknown flavor $flavor (series|base|stable|debug)" ;;
 esac
 read -r srcflavor _ < <(flavour_row "$flavor")
 timings=$BUILD/timings-$flavor.txt
@@ -73,7 +74,8 @@ checks=(--cases "$cases")
 [ -n "${KSFT_ARGS:-}" ] && checks+=(--partial)
 # As another user (KSFT_USER=nobody: what a lab's unprivileged run sees), the
 # tests that need root or CAP_NET_ADMIN skip, each with its reason.
-[ "$flavor" = base ] || [ -n "${KSFT_USER:-}" ] || checks+=(--skips "$S/pipeline/expected-skips")
+# The base and stable kernels lack features, whose tests skip there.
+case $flavor in base|stable) ;; *) [ -n "${KSFT_USER:-}" ] || checks+=(--skips "$S/pipeline/expected-skips") ;; esac
 "$S"/pipeline/ktap.py summary "${checks[@]}" "$BUILD/console-$flavor.log" \
 	"$BUILD/results-$flavor.json" || rc=$?
 stage ""

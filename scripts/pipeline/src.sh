@@ -2,6 +2,7 @@
 # Prepare a kernel source tree and print its path.
 #
 #   scripts/pipeline/src.sh series   base + patches/ applied with git am --3way
+#   scripts/pipeline/src.sh stable   base + the stable parts alone (lib.sh's stable_parts)
 #   scripts/pipeline/src.sh base     the base tree, untouched
 #
 # Trees live in build/src/<flavor>: a shared clone of the base repository that
@@ -11,8 +12,13 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
-flavor=${1:?usage: src.sh series|base}
-case $flavor in series|base) ;; *) die "unknown flavor $flavor (series|base)" ;; esac
+flavor=${1:?usage: src.sh series|stable|base}
+case $flavor in
+series) patches() { series_patches; } ;;
+stable) patches() { local part; for part in $(stable_parts); do part_patches "$part"; done; } ;;
+base) patches() { :; } ;;
+*) die "unknown flavor $flavor (series|stable|base)" ;;
+esac
 
 base_repo=$("$TOP/scripts/pipeline/get-base.sh")
 base_commit=$(base_commit "$base_repo")
@@ -28,8 +34,8 @@ fi
 cd "$src"
 # What the tree should hold: the base and, for the series, every patch.
 # When the last apply made it and nothing changed since, it is ready.
-key=$({ echo "$base_commit"; [ "$flavor" = base ] || { series_patches; series_patches |
-	while read -r p; do cat "$TOP/patches/$p"; done; }; } | sha1sum | cut -c1-40)
+key=$({ echo "$base_commit"; patches; patches |
+	while read -r p; do cat "$TOP/patches/$p"; done; } | sha1sum | cut -c1-40)
 if [ "$(cat .git/ts-applied 2>/dev/null)" = "$key $(git rev-parse -q --verify HEAD)" ] &&
    [ -z "$(git status --porcelain --untracked-files=no)" ]; then
 	echo "$src"
@@ -56,7 +62,7 @@ git checkout -q -f --detach "$base_commit"
 git tag -f ts-base "$base_commit" >/dev/null
 git clean -q -fdx -e /.config >/dev/null
 
-if [ "$flavor" = series ]; then
+if [ "$flavor" != base ]; then
 	n=0
 	while read -r p; do
 		[ -f "$TOP/patches/$p" ] || die "patches/series lists $p, which is missing"
@@ -65,8 +71,8 @@ if [ "$flavor" = series ]; then
 		    am -q --3way "$TOP/patches/$p" >&2 ||
 			die "patch $p does not apply to $(git log -1 --format=%s "$base_commit"); see $src"
 		n=$((n + 1))
-	done < <(series_patches)
-	log "src: applied $n patches on $(git log -1 --format=%s "$base_commit")"
+	done < <(patches)
+	log "src: $flavor: applied $n patches on $(git log -1 --format=%s "$base_commit")"
 fi
 
 if [ -n "$old_head" ] && [ -s "$mtimes" ]; then

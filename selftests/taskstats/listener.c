@@ -366,61 +366,6 @@ static uint32_t test_portid(int n)
 	return 0x70000000u | ((uint32_t)getpid() << 4) | n;
 }
 
-/* Fork @n children that exit, spread over the online CPUs, and reap them. */
-static void exit_children(struct __test_metadata *_metadata, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		ASSERT_LT(0, exit_on_cpu(_metadata, cpus[i % ncpus], 0));
-}
-
-/*
- * A listener that closes its socket without deregistering must not leave
- * its registration behind for the next owner of its portid: here an
- * unprivileged process that binds it (v7.3 hands it every record).
- */
-TEST_F(listener, closed_listener_portid_reused_unprivileged)
-{
-	uint32_t portid = test_portid(1);
-	struct ts_sock root;
-	int ready[2], done[2];
-	pid_t pid;
-	int status;
-	char c;
-
-	if (geteuid() != 0)
-		SKIP(return, "needs root to drop privileges");
-	ASSERT_EQ(0, ts_open(&root, portid));
-	ASSERT_EQ(0, ts_register(&root, all));
-	ts_close(&root);
-
-	ASSERT_EQ(0, pipe(ready));
-	ASSERT_EQ(0, pipe(done));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		struct ts_sock u;
-		struct pollfd pfd = { .fd = done[0], .events = POLLIN };
-		int n;
-
-		if (ts_drop_privileges() || ts_open(&u, portid))
-			_exit(255);
-		if (write(ready[1], "r", 1) != 1 || poll(&pfd, 1, 60000) != 1)
-			_exit(254);
-		n = ts_drain_count(&u, -1);
-		_exit(n < 0 ? 253 : n > 200 ? 200 : n);
-	}
-	ASSERT_EQ(1, read(ready[0], &c, 1));
-	exit_children(_metadata, 20);
-	ASSERT_EQ(1, write(done[1], "d", 1));
-	status = ts_reap(pid);
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status))
-		TH_LOG("an unregistered socket received %d exit records",
-		       WEXITSTATUS(status));
-}
-
 /*
  * Many listeners registering and closing while tasks exit: a socket that
  * takes over a closed listener's portid never receives a record.

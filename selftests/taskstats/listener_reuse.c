@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A listener whose socket is closed without deregistering leaves nothing
+ * behind: an unprivileged socket that binds the same portid afterwards
+ * receives no exit record.  Kernels without the taskstats socket-delivery
+ * fix hand it every record; this test is kept apart from listener.c so
+ * that it can follow the fix instead of coming with it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "../kselftest_harness.h"
+#include "ts_netlink.h"
+
+#define MAX_CPUS	256
+#define EXITS		20
+
+TEST(closed_listener_portid_reused_unprivileged)
+{
+	uint32_t portid = 0x70000000u | ((uint32_t)getpid() << 4) | 1;
+	int cpus[MAX_CPUS], ncpus, ready[2], done[2], status, rc, i;
+	struct ts_sock root;
+	char all[1024], c;
+	pid_t pid;
+
+	if (geteuid() != 0)
+		SKIP(return, "needs root to drop privileges");
+	ncpus = ts_allowed_cpus(cpus, MAX_CPUS);
+	ASSERT_LT(0, ncpus);
+	if (ncpus > MAX_CPUS)
+		ncpus = MAX_CPUS;
+	ASSERT_EQ(0, ts_allowed_cpulist(all, sizeof(all)));
+	rc = ts_open(&root, portid);
+	if (rc == -ENOENT)
+		SKIP(return, "no TASKSTATS genetlink family");
+	ASSERT_EQ(0, rc);
+	ASSERT_EQ(0, ts_register(&root, all));
+	ts_close(&root);
+
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(done));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct pollfd pfd = { .fd = done[0], .events = POLLIN };
+		struct ts_sock u;
+		int n;
+
+		if (ts_drop_privileges() || ts_open(&u, portid))
+			_exit(255);
+		if (write(ready[1], "r", 1) != 1 || poll(&pfd, 1, 60000) != 1)
+			_exit(254);
+		n = ts_drain_count(&u, -1);
+		_exit(n < 0 ? 253 : n > 200 ? 200 : n);
+	}
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	/* Exits on every CPU the closed listener had registered. */
+	for (i = 0; i < EXITS; i++) {
+		pid_t child = ts_spawn_exit(cpus[i % ncpus], 0);
+
+		ASSERT_LT(0, child);
+		status = ts_reap(child);
+		EXPECT_TRUE(WIFEXITED(status));
+	}
+	ASSERT_EQ(1, write(done[1], "d", 1));
+	status = ts_reap(pid);
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("an unregistered socket received %d exit records",
+		       WEXITSTATUS(status));
+}
+
+TEST_HARNESS_MAIN
