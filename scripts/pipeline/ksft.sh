@@ -32,6 +32,17 @@ inst=$out/install
 has() { case " $targets " in *" $1 "*) return 0 ;; esac; return 1; }
 kself=$(echo " $targets " | sed 's/ consumers / /; s/ net / /; s/^ *//; s/ *$//')
 
+# The runs of one make check (series, base, stable, debug) install the same
+# binaries: built once for a tree, targets, M32 setting and tool version.
+key=$({ git -C "$src" rev-parse HEAD; git -C "$src" status --porcelain -uno
+	echo "$targets ${M32:-auto}"
+	cat "$0" "$TOP"/scripts/pipeline/ktap.py "$TOP"/scripts/pipeline/consumers/*; } | sha1sum)
+if [ -f "$out/key" ] && [ "$(cat "$out/key")" = "$key" ] && [ -x "$inst/run_kselftest.sh" ]; then
+	log "ksft: the install of this tree, targets and M32=${M32:-auto} is there (build/ksft)"
+	echo "$inst"
+	exit 0
+fi
+
 make -s -C "$src" O="$obj" headers >&2
 # Build from nothing: a binary left by an earlier build would hide a source
 # that a patch deleted (the selftests' install step does not fail then).
@@ -115,4 +126,5 @@ fi
 # shellcheck disable=SC2046 # one option per word
 "$TOP"/scripts/pipeline/ktap.py harness $(printf -- '--own-plan %s ' $own_plan) "$inst"
 log "ksft: $(wc -l <"$inst/kselftest-list.txt") binaries, $(wc -l <"$inst/ksft-harness.txt") of them listed with -l in the guest"
+echo "$key" >"$out/key"
 echo "$inst"

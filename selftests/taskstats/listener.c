@@ -164,6 +164,21 @@ static pid_t exit_on_cpu(struct __test_metadata *_metadata, int cpu, int code)
 	return pid;
 }
 
+/*
+ * Whether the kernel says why it refuses a request (extended-ack
+ * messages, a feature checked only where the kernel has it): the refusal
+ * of a request without an attribute carries one.
+ */
+static bool kernel_says_why(struct __test_metadata *_metadata,
+			    struct ts_sock *s)
+{
+	int rc = ts_send(s, TASKSTATS_CMD_GET, 0, NULL, 0);
+
+	EXPECT_LT(0, rc);
+	EXPECT_EQ(-EINVAL, ts_wait_reply(s, rc, NULL, 0, TS_TIMEOUT_MS));
+	return s->ext_msg[0] != '\0';
+}
+
 TEST_F(listener, record_on_registered_cpu)
 {
 	struct ts_record rec, tgid;
@@ -623,14 +638,7 @@ FIXTURE_SETUP(bad_mask)
 	ASSERT_EQ(0, rc);
 	if (ts_may_query(&self->s) == -EPERM)
 		SKIP(return, TS_NEEDS_ADMIN);
-	/*
-	 * The extended-ack messages are a feature, checked where the kernel
-	 * has it: the refusal of a request without an attribute carries one.
-	 */
-	rc = ts_send(&self->s, TASKSTATS_CMD_GET, 0, NULL, 0);
-	ASSERT_LT(0, rc);
-	ASSERT_EQ(-EINVAL, ts_wait_reply(&self->s, rc, NULL, 0, TS_TIMEOUT_MS));
-	self->says_why = self->s.ext_msg[0] != '\0';
+	self->says_why = kernel_says_why(_metadata, &self->s);
 	if (variant->impossible_cpu) {
 		int last = last_possible_cpu();
 
@@ -1066,8 +1074,12 @@ TEST_F(listener, foreign_userns_netns_refused)
 	ts_reap(owner);
 
 	EXPECT_EQ(-EPERM, rc);
-	EXPECT_TRUE(!!strstr(msg, "user namespace"))
-		TH_LOG("extended ack \"%s\"", msg);
+	if (kernel_says_why(_metadata, &self->s)) {
+		EXPECT_TRUE(!!strstr(msg, "user namespace"))
+			TH_LOG("extended ack \"%s\"", msg);
+	} else {
+		TH_LOG("no extended ack: this kernel gives no reasons");
+	}
 }
 
 /*
