@@ -36,13 +36,15 @@ objs=$(git -C "$series_src" diff --name-only "$base_commit" HEAD -- '*.c' |
 # series builds a bzImage at the end.  The tree is reset to the base
 # afterwards.
 bisect_make() {	# bisect_make NAME LABEL OBJ TARGET...: a result line
-	local name=$1 label=$2 obj=$3
+	local name=$1 label=$2 obj=$3 plog
 	shift 3
+	# One log per patch: PART/FILE flattened to PART-FILE.
+	plog=$logs/$name-${label//\//-}.log
 	log "builds: $name: $label"
-	if make -s -C "$base_src" O="$obj" -j"$(jobs)" "$@" >"$logs/$name-$label.log" 2>&1; then
+	if make -s -C "$base_src" O="$obj" -j"$(jobs)" "$@" >"$plog" 2>&1; then
 		result PASS "$name $label" "$([ "$1" = bzImage ] && echo "bzImage builds" || echo "$* build")"
 	else
-		result FAIL "$name $label" "build fails ($logs/$name-$label.log)"
+		result FAIL "$name $label" "build fails ($plog)"
 	fi
 }
 

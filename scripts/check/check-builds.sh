@@ -44,7 +44,7 @@ objs=$(git -C "$series_src" diff --name-only "$base_commit" HEAD -- '*.c' |
 # posting.  The series' bzImage is the series run's.  The tree is reset to
 # the base afterwards.
 bisect_objs() {
-	local p files pobjs
+	local p files pobjs plog
 	while read -r p; do
 		git -C "$base_src" -c user.name=bisect -c user.email=bisect@localhost \
 			am -q --3way "$TOP/patches/$p" ||
@@ -58,12 +58,14 @@ bisect_objs() {
 		pobjs=$(grep '\.c$' <<<"$files" | sed 's/\.c$/.o/' | tr '\n' ' ' || true)
 		[ -n "$pobjs" ] || pobjs=$objs
 		log "builds: bisect: $p: $pobjs"
+		# One log per patch: PART/FILE flattened to PART-FILE.
+		plog=$logs/bisect-${p//\//-}.log
 		# shellcheck disable=SC2086 # word splitting intended
 		if make -s -C "$base_src" O="$BUILD/obj/base" -j"$(jobs)" $pobjs \
-			>"$logs/bisect-$p.log" 2>&1; then
+			>"$plog" 2>&1; then
 			result PASS "bisect-objs $p" "${pobjs% } compile"
 		else
-			result FAIL "bisect-objs $p" "build fails ($logs/bisect-$p.log)"
+			result FAIL "bisect-objs $p" "build fails ($plog)"
 		fi
 	done < <(series_patches)
 	"$S"/pipeline/src.sh base >/dev/null
