@@ -2,7 +2,7 @@
 # The main job: build a kernel flavor, boot it with the series' kselftests
 # and report.  Exit status is non-zero on any failure.
 #
-#   scripts/pipeline/run.sh [series|base|stable|debug]      (default: series)
+#   scripts/pipeline/run.sh [series|base|stable|debug|debug-stable]  (default: series)
 #
 # KSFT_ARGS=a,b: run_kselftest.sh's options (a partial run);
 # KSFT_USER=nobody: the suite as that user (no expected-skips check).
@@ -10,7 +10,9 @@
 # series: base tree + patches/; base: the untouched base tree, running the
 # same selftest binaries (built from the series tree); stable: the base tree
 # with the stable parts alone (A and B), the same binaries; debug: the series on
-# a kernel with kernel-config/debug.config (KASAN, lockdep, kmemleak).  Outputs under build/:
+# a kernel with kernel-config/debug.config (KASAN, lockdep, kmemleak);
+# debug-stable: the stable parts alone on that debug kernel (not in make
+# check: the stable parts' own locking, which the full series replaces).  Outputs under build/:
 # console-<flavor>.log, results-<flavor>.json, timings-<flavor>.txt.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
@@ -18,8 +20,8 @@ set -euo pipefail
 flavor=${1:-series}
 S=$TOP/scripts
 case $flavor in
-series|base|stable|debug) ;;	# their trees and fragments: kernel-config/flavours
-*) die "unknown flavor $flavor (series|base|stable|debug)" ;;
+series|base|stable|debug|debug-stable) ;;	# their trees and fragments: kernel-config/flavours
+*) die "unknown flavor $flavor (series|base|stable|debug|debug-stable)" ;;
 esac
 read -r srcflavor _ < <(flavour_row "$flavor")
 timings=$BUILD/timings-$flavor.txt
@@ -75,7 +77,7 @@ checks=(--cases "$cases")
 # As another user (KSFT_USER=nobody: what a lab's unprivileged run sees), the
 # tests that need root or CAP_NET_ADMIN skip, each with its reason.
 # The base and stable kernels lack features, whose tests skip there.
-case $flavor in base|stable) ;; *) [ -n "${KSFT_USER:-}" ] || checks+=(--skips "$S/pipeline/expected-skips") ;; esac
+case $flavor in base|stable|debug-stable) ;; *) [ -n "${KSFT_USER:-}" ] || checks+=(--skips "$S/pipeline/expected-skips") ;; esac
 "$S"/pipeline/ktap.py summary "${checks[@]}" "$BUILD/console-$flavor.log" \
 	"$BUILD/results-$flavor.json" || rc=$?
 stage ""
