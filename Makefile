@@ -7,7 +7,7 @@
 run:            ## apply, build, boot and run the suite on the series kernel
 	@scripts/pipeline/run.sh series
 
-check:          ## everything CI runs: series + base runs, before/after, series checks
+check:          ## everything CI runs: series, base and stable-parts runs, before/after tables, debug kernel, series, build and parts checks
 	@scripts/check/check.sh
 
 check-parts:    ## every part of patches/ alone on the base with the parts it needs: applies, compiles
