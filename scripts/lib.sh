@@ -136,6 +136,19 @@ series_patches() {
 	done
 }
 
+# patch_objects TREE FALLBACK: the objects that compiling TREE's last
+# commit means: those of the .c files it changes outside tools/; FALLBACK
+# (a wider set) where it changes built files but no .c file (headers);
+# nothing where it changes only Documentation/, tools/ or MAINTAINERS.
+patch_objects() {
+	local files objs
+	files=$(git -C "$1" diff --name-only HEAD~1 HEAD |
+		grep -Ev '^(Documentation/|tools/|MAINTAINERS$)' || true)
+	[ -n "$files" ] || return 0
+	objs=$(grep '\.c$' <<<"$files" | sed 's/\.c$/.o/' | tr '\n' ' ' || true)
+	echo "${objs:-$2}"
+}
+
 # flavour_row FLAVOUR: "tree fragment..." of a kernel flavour, from
 # kernel-config/flavours; fails for an unknown flavour.
 flavour_row() {

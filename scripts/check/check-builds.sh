@@ -44,19 +44,16 @@ objs=$(git -C "$series_src" diff --name-only "$base_commit" HEAD -- '*.c' |
 # posting.  The series' bzImage is the series run's.  The tree is reset to
 # the base afterwards.
 bisect_objs() {
-	local p files pobjs plog
+	local p pobjs plog
 	while read -r p; do
 		git -C "$base_src" -c user.name=bisect -c user.email=bisect@localhost \
 			am -q --3way "$TOP/patches/$p" ||
 			{ git -C "$base_src" am --abort; result FAIL "bisect-objs $p" "does not apply"; break; }
-		files=$(git -C "$base_src" diff --name-only HEAD~1 HEAD |
-			grep -Ev '^(Documentation/|tools/|MAINTAINERS$)' || true)
-		if [ -z "$files" ]; then
+		pobjs=$(patch_objects "$base_src" "$objs")
+		if [ -z "$pobjs" ]; then
 			result PASS "bisect-objs $p" "changes no object"
 			continue
 		fi
-		pobjs=$(grep '\.c$' <<<"$files" | sed 's/\.c$/.o/' | tr '\n' ' ' || true)
-		[ -n "$pobjs" ] || pobjs=$objs
 		log "builds: bisect: $p: $pobjs"
 		# One log per patch: PART/FILE flattened to PART-FILE.
 		plog=$logs/bisect-${p//\//-}.log

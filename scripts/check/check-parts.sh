@@ -43,8 +43,8 @@ am() {	# am PATCH: apply one patch of patches/ to the tree
 		am -q --3way "$TOP/patches/$1" >>"$log" 2>&1
 }
 
-objects() {	# objects REV...: the .o of the non-tools .c files REV.. touch
-	git -C "$src" diff --name-only "$@" -- '*.c' | grep -v '^tools/' |
+objects() {	# objects REV: the .o of the non-tools .c files REV..HEAD touch
+	git -C "$src" diff --name-only "$1" HEAD -- '*.c' | grep -v '^tools/' |
 		sed 's/\.c$/.o/' | tr '\n' ' ' || true
 }
 
@@ -70,7 +70,7 @@ selftests() {
 }
 
 check_part() {	# check_part PART: apply its needs, then it patch by patch
-	local part=$1 need p files pobjs first n=0
+	local part=$1 need p pobjs first n=0
 	log=$logs/$part.log
 	: >"$log"
 	git -C "$src" checkout -q -f --detach "$base_commit"
@@ -82,10 +82,7 @@ check_part() {	# check_part PART: apply its needs, then it patch by patch
 	first=$(git -C "$src" rev-parse HEAD)
 	for p in $(part_patches "$part"); do
 		am "$p" || { git -C "$src" am --abort; result FAIL "part $part" "$p does not apply on $(part_needs "$part" | sed 's/^$/the base/') ($log)"; return; }
-		pobjs=$(objects HEAD~1 HEAD)
-		if [ -z "$pobjs" ] && ! git -C "$src" diff --quiet HEAD~1 HEAD -- '*.h' ':!tools/'; then
-			pobjs=$(objects "$first")
-		fi
+		pobjs=$(patch_objects "$src" "$(objects "$first")")
 		[ -n "$pobjs" ] || continue
 		log "parts: $p: $pobjs"
 		# shellcheck disable=SC2086 # one object per word
