@@ -1,9 +1,10 @@
 #!/bin/bash
-# Configure a kernel in an object directory from tinyconfig plus fragments, then
-# check (as kunit.py does) that every option of every fragment survived
-# olddefconfig; fail naming the ones that did not.
+# Configure a kernel in an object directory from tinyconfig (or the make
+# target BASECONFIG names, e.g. defconfig) plus fragments, then check (as
+# kunit.py does) that every option of every fragment survived olddefconfig;
+# fail naming the ones that did not.
 #
-#   scripts/pipeline/config.sh SRC OBJ FRAGMENT...
+#   [BASECONFIG=defconfig] scripts/pipeline/config.sh SRC OBJ FRAGMENT...
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
@@ -16,7 +17,7 @@ mkdir -p "$obj"
 # result is the same, so an unchanged configuration causes no rebuild.
 cfg=$obj/.config
 [ -f "$cfg" ] && cp -p "$cfg" "$obj/.config.prev"
-make -s -C "$src" O="$obj" tinyconfig >/dev/null
+make -s -C "$src" O="$obj" "${BASECONFIG:-tinyconfig}" >/dev/null
 cat "$@" >>"$cfg"
 # Appending fragments makes Kconfig warn "override: reassigning"; that is intended.
 make -s -C "$src" O="$obj" olddefconfig 2>&1 | { grep -v "warning: override: reassigning" >&2 || true; }

@@ -16,11 +16,15 @@ read -r tree frags < <(flavour_row "$flavour") ||
 	die "unknown flavour $flavour: see kernel-config/flavours"
 src=${SRC:-$("$TOP"/scripts/pipeline/src.sh "$tree")}
 obj=$BUILD/obj/$flavour
-fragments=()
+fragments=() baseconfig=tinyconfig
 for f in $frags; do
-	case $f in */*) fragments+=("$TOP/$f") ;; *) fragments+=("$TOP/kernel-config/$f.config") ;; esac
+	case $f in
+	base=*) baseconfig=${f#base=} ;;
+	*/*) fragments+=("$TOP/$f") ;;
+	*) fragments+=("$TOP/kernel-config/$f.config") ;;
+	esac
 done
-"$TOP"/scripts/pipeline/config.sh "$src" "$obj" "${fragments[@]}"
+BASECONFIG=$baseconfig "$TOP"/scripts/pipeline/config.sh "$src" "$obj" "${fragments[@]}"
 if [ -n "$build" ]; then
 	log "kernel: $flavour ($tree tree, fragments: $frags)"
 	make -s -C "$src" O="$obj" -j"$(jobs)" bzImage >&2 ||

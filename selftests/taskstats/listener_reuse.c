@@ -4,7 +4,10 @@
  * behind: an unprivileged socket that binds the same portid afterwards
  * receives no exit record.  Kernels without the taskstats socket-delivery
  * fix hand it every record; this test is kept apart from listener.c so
- * that it can follow the fix instead of coming with it.
+ * that it can follow the fix instead of coming with it.  A listener that
+ * stays open over the same CPUs is the positive control: it must get the
+ * record of every exit, so that "no record" means none was delivered, not
+ * that none was made.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,7 +30,8 @@ TEST(closed_listener_portid_reused_unprivileged)
 {
 	uint32_t portid = 0x70000000u | ((uint32_t)getpid() << 4) | 1;
 	int cpus[MAX_CPUS], ncpus, ready[2], done[2], status, rc, i;
-	struct ts_sock root;
+	struct ts_sock root, ctl;
+	struct ts_record rec;
 	char all[1024], c;
 	pid_t pid;
 
@@ -55,6 +59,8 @@ TEST(closed_listener_portid_reused_unprivileged)
 	}
 	ASSERT_EQ(0, rc);
 	ts_close(&root);
+	ASSERT_EQ(0, ts_open(&ctl, 0));
+	ASSERT_EQ(0, ts_register(&ctl, all));
 
 	ASSERT_EQ(0, pipe(ready));
 	ASSERT_EQ(0, pipe(done));
@@ -86,7 +92,10 @@ TEST(closed_listener_portid_reused_unprivileged)
 		ASSERT_LT(0, child);
 		status = ts_reap(child);
 		EXPECT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, ts_wait_exit_of(&ctl, child, &rec, NULL, TS_TIMEOUT_MS))
+			TH_LOG("the open listener got no record of exit %d", i);
 	}
+	ts_close(&ctl);
 	ASSERT_EQ(1, write(done[1], "d", 1));
 	status = ts_reap(pid);
 	ASSERT_TRUE(WIFEXITED(status));
