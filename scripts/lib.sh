@@ -27,6 +27,15 @@ base_commit() {
 		die "no commit '$ref' in $1 (BASE_REF names the base in KERNEL_SRC)"
 }
 
+# base_label: what tables call the base kernel: the subject of its commit
+# ("Linux 7.3.4 (Debian linux-source-7.3)", or "Linux 7.3" for a mainline
+# KERNEL_SRC at the tag).
+base_label() {
+	local repo
+	repo=$("$TOP"/scripts/pipeline/get-base.sh 2>/dev/null) || die "no base tree: run make base"
+	git -C "$repo" log -1 --format=%s "$(base_commit "$repo")"
+}
+
 # series_base TREE: where the series starts in a tree that src.sh or tree.sh
 # made (they tag the base commit ts-base there).
 series_base() {

@@ -101,4 +101,4 @@ if [ "$smp_vcpus" -gt 0 ]; then
 		done
 	done
 fi
-"$S"/bench/report.py "$results" | tee "$out/report.md"
+"$S"/bench/report.py "$results" "$(base_label)" | tee "$out/report.md"

@@ -4,11 +4,15 @@
 of medians, their spread over rounds and ratios to the floor kernel: the
 one-vCPU boots (kernels series, base, floor and their -nd variants) and
 the SMP boots (series-smp, base-smp, floor-smp).  A value of "n/a" is what
-a kernel does not offer (CGROUPSTATS of a cgroup v2 directory on v7.3)."""
+a kernel does not offer (CGROUPSTATS of a cgroup v2 directory on the base).
+The second argument names the base kernel in the tables (bench.sh: the
+base tree's name)."""
 import re
 import statistics
 import sys
 from collections import defaultdict
+
+BASE = 'base'
 
 LABELS = [
     ('exits_fork_0', 'fork+exit+wait, 0 listeners', 'rate'),
@@ -91,7 +95,8 @@ def div(a, b):
 
 
 def table(res, base_k, series_k):
-    print('| metric | floor | v7.3 | series | v7.3 ratio | series ratio | spread |')
+    print('| metric | floor | %s | series | %s ratio | series ratio | spread |'
+          % (BASE, BASE))
     print('|---|---|---|---|---|---|---|')
     med, spread = res.med, res.spread
     for key, label, kind in LABELS:
@@ -125,7 +130,8 @@ def par_table(res):
     keys, nums = res.keys(PAR, kernels)
     if not keys:
         return
-    print('| metric | floor | v7.3 | series | v7.3 ratio | series ratio | spread |')
+    print('| metric | floor | %s | series | %s ratio | series ratio | spread |'
+          % (BASE, BASE))
     print('|---|---|---|---|---|---|---|')
     lost = []
     for key in keys:
@@ -159,9 +165,9 @@ def cgstats_table(res):
     keys, nums = res.keys(CGSTATS, kernels)
     if not keys:
         return
-    print('| cgroup of | query, v7.3 (us) | query, series (us) '
-          '| userspace, v7.3 (us) | userspace, series (us) '
-          '| userspace / query, series | spread |')
+    print('| cgroup of | query, %s (us) | query, series (us) '
+          '| userspace, %s (us) | userspace, series (us) '
+          '| userspace / query, series | spread |' % (BASE, BASE))
     print('|---|---|---|---|---|---|---|')
     for key in keys:
         n = nums[key][0]
@@ -187,7 +193,7 @@ def one_cpu(res):
     print('## One vCPU (-icount)\n')
     print('%d rounds; medians; spread = (max - min) / median over rounds; '
           'ratios are to the floor (no CONFIG_TASKSTATS) for exits, '
-          'to v7.3 otherwise.\n' % res.nrounds(kernels))
+          'to %s otherwise.\n' % (res.nrounds(kernels), BASE))
     print('Delay accounting on (as the tests run):\n')
     table(res, 'base', 'series')
     if 'series-nd' in kernels:
@@ -195,7 +201,7 @@ def one_cpu(res):
         table(res, 'base-nd', 'series-nd')
     print('\nRates are per second of guest time (instructions, -icount '
           'shift=0); latencies in microseconds; for queries and latencies '
-          'the ratio is the speed-up over v7.3 (> 1 is faster).')
+          'the ratio is the speed-up over %s (> 1 is faster).' % BASE)
     return True
 
 
@@ -225,10 +231,12 @@ def smp(res, after):
           'refuses a v2 directory (EINVAL).')
 
 
-def main(path):
+def main(path, base='base'):
+    global BASE
+    BASE = base
     res = Results(path)
     smp(res, one_cpu(res))
 
 
 if __name__ == '__main__':
-    main(sys.argv[1])
+    main(*sys.argv[1:3])

@@ -30,7 +30,7 @@ objs=$(git -C "$series_src" diff --name-only "$base_commit" HEAD -- '*.c' |
 # bisect: the base run's tree (build/src/base), one patch at a time.  At
 # every step the test config builds a whole bzImage, in the base run's
 # objects (build/obj/base), so only changed files are compiled again.
-# Without CONFIG_TASKSTATS (build/obj/notaskstats) the base builds a whole
+# Without CONFIG_TASKSTATS (flavour bench-floor, the benchmark's floor) the base builds a whole
 # bzImage, each step compiles those of the patch's objects (the series'
 # objects for a header-only patch) that this config builds, and the whole
 # series builds a bzImage at the end.  The tree is reset to the base
@@ -53,7 +53,7 @@ bisect_make() {	# bisect_make NAME LABEL OBJ TARGET...: a result line
 notaskstats_objs() {
 	local o
 	for o in "$@"; do
-		[ -f "$BUILD/obj/notaskstats/$o" ] && printf '%s ' "$o"
+		[ -f "$BUILD/obj/bench-floor/$o" ] && printf '%s ' "$o"
 	done
 	return 0
 }
@@ -61,9 +61,9 @@ notaskstats_objs() {
 bisect() {
 	local p files pobjs
 	SRC=$base_src "$S"/pipeline/kernel.sh --config base >/dev/null
-	SRC=$base_src "$S"/pipeline/kernel.sh --config notaskstats >/dev/null
+	SRC=$base_src "$S"/pipeline/kernel.sh --config bench-floor >/dev/null
 	bisect_make bisect base "$BUILD/obj/base" bzImage
-	bisect_make notaskstats base "$BUILD/obj/notaskstats" bzImage
+	bisect_make notaskstats base "$BUILD/obj/bench-floor" bzImage
 	while read -r p; do
 		git -C "$base_src" -c user.name=bisect -c user.email=bisect@localhost \
 			am -q --3way "$TOP/patches/$p" ||
@@ -81,12 +81,12 @@ bisect() {
 		[ -n "$pobjs" ] || pobjs=$(notaskstats_objs $objs)
 		if [ -n "$pobjs" ]; then
 			# shellcheck disable=SC2086
-			bisect_make notaskstats "$p" "$BUILD/obj/notaskstats" $pobjs
+			bisect_make notaskstats "$p" "$BUILD/obj/bench-floor" $pobjs
 		else
 			result PASS "notaskstats $p" "no object of it is built without CONFIG_TASKSTATS"
 		fi
 	done < <(series_patches)
-	bisect_make notaskstats series "$BUILD/obj/notaskstats" bzImage
+	bisect_make notaskstats series "$BUILD/obj/bench-floor" bzImage
 	"$S"/pipeline/src.sh base >/dev/null
 }
 

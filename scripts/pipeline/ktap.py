@@ -452,7 +452,8 @@ def summary(log, out, cases=None, skips=None, partial=False):
 INCOMPLETE = ('no end sentinel', 'no test results')
 
 
-def compare(base_json, series_json, out, kernel='series', subset=False):
+def compare(base_json, series_json, out, kernel='series', subset=False,
+            base_label='base'):
     """The before/after table of two runs of the same binaries.
 
     A case is fixed (failed on the base kernel, passes with the series),
@@ -462,7 +463,8 @@ def compare(base_json, series_json, out, kernel='series', subset=False):
     case is missing from one side, besides any regression.  KERNEL names
     the second kernel ("series", "stable parts").  With SUBSET, the second
     run ran part of the base run's cases (its own summary checked that it
-    ran all it listed): the table covers the cases it ran.
+    ran all it listed): the table covers the cases it ran.  BASE_LABEL
+    names the base kernel in the table (check.sh: the base tree's name).
     """
     runs = {}
     for label, path in (('base', base_json), ('series', series_json)):
@@ -475,7 +477,7 @@ def compare(base_json, series_json, out, kernel='series', subset=False):
     base, series = runs['base'], runs['series']
     names = sorted(set(series['cases']) if subset
                    else set(base['cases']) | set(series['cases']))
-    rows = ['| test case | v7.3 (base) | with %s |' % kernel, '|---|---|---|']
+    rows = ['| test case | %s | with %s |' % (base_label, kernel), '|---|---|---|']
     tally_ = {'fixed': 0, 'new': 0, 'regressed': 0, 'missing': 0}
     for n in names:
         b = base['cases'].get(n, 'absent').upper()
@@ -510,10 +512,10 @@ def compare(base_json, series_json, out, kernel='series', subset=False):
         cb = counts({'cases': {n: base['cases'][n] for n in names
                                if n in base['cases']},
                      'problems': base['problems']})
-    rows.append('v7.3: %d passed, %d failed, %d skipped; with the %s: '
+    rows.append('%s: %d passed, %d failed, %d skipped; with the %s: '
                 '%d passed, %d failed, %d skipped; %d fixed by the %s, '
                 '%d new, %d regressed, %d missing from a run.'
-                % (cb['pass'], cb['fail'], cb['skip'], kernel, cs['pass'],
+                % (base_label, cb['pass'], cb['fail'], cb['skip'], kernel, cs['pass'],
                    cs['fail'], cs['skip'], tally_['fixed'], kernel,
                    tally_['new'], tally_['regressed'], tally_['missing']))
     rows += ['FAIL: %s: the table needs both runs whole' % p for p in incomplete]
@@ -591,6 +593,8 @@ def main(argv):
                    help='what the second kernel is, for the table')
     p.add_argument('--subset', action='store_true',
                    help='the second run ran part of the cases: compare those')
+    p.add_argument('--base-label', default='base',
+                   help='what the table calls the base kernel')
     p.add_argument('base')
     p.add_argument('series')
     p.add_argument('out')
@@ -607,7 +611,8 @@ def main(argv):
     if a.cmd == 'cases':
         return list_cases(a.install, a.console, a.out)
     if a.cmd == 'compare':
-        return compare(a.base, a.series, a.out, a.label, a.subset)
+        return compare(a.base, a.series, a.out, a.label, a.subset,
+                       a.base_label)
     if a.cmd == 'failures':
         return failures(a.results)
     return tally(a.results, a.checks)

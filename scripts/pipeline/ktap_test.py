@@ -394,6 +394,17 @@ class Compare(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn('(REGRESSION)', table)
 
+    def test_base_label(self):
+        """The table names the base kernel it was given, in its header and
+        its summary line; "base" without one."""
+        rc, table = self.compare(self.judged(), self.judged(),
+                                 base_label='Linux 7.3.4')
+        self.assertEqual(rc, 0)
+        self.assertIn('| test case | Linux 7.3.4 | with series |', table)
+        self.assertIn('Linux 7.3.4: ', table)
+        rc, table = self.compare(self.judged(), self.judged())
+        self.assertIn('| test case | base | with series |', table)
+
     def test_base_run_missing(self):
         """No base results at all: not "everything fixed"."""
         with self.assertRaisesRegex(SystemExit, 'base run has no results'):
