@@ -1,5 +1,5 @@
 # Entry points; each is a script in scripts/ (see README.md).
-.PHONY: run check check-parts check-bisect bench bench-breakdown bench-cgfile tree export base kselftest-tar clean help soak sign
+.PHONY: run check check-parts check-bisect bench bench-breakdown bench-cgfile tree export base kselftest-tar lab clean help soak sign
 # A bare "make" lists the targets, as kunit.py and nolibc's runner do:
 # building and booting a kernel is asked for by name.
 .DEFAULT_GOAL := help
@@ -24,6 +24,9 @@ soak:           ## the suite SOAK times (default 20) in one boot of the series k
 
 kselftest-tar:  ## build/kselftest-taskstats.tar.gz: the series' kselftests for a lab (gen_tar)
 	@scripts/pipeline/kselftest-tar.sh
+
+lab:            ## the tarball on a defconfig kernel, as root and as nobody, as a lab runs it (not in make check)
+	@scripts/pipeline/lab.sh
 
 tree:           ## materialize build/work: the series as commits, to edit
 	@scripts/pipeline/tree.sh

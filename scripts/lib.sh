@@ -45,6 +45,11 @@ series_base() {
 
 # The selftests target the series adds; selftests/taskstats holds its files.
 KSFT_DIR=tools/testing/selftests/taskstats
+# Installed programs that are not kselftest_harness.h programs: they print
+# their own plan and ignore -l, so the guest does not list them (ktap.py
+# harness --own-plan).  All of acct's, and the two programs the series
+# moves from acct/ to taskstats/ (and their -m32 builds).
+KSFT_OWN_PLAN="acct taskstats:taskstats_fill_stats_tgid taskstats:cgroupstats"
 
 # ksft_moved TREE [REV]: the files of KSFT_DIR that a commit of the series
 # (ts-base..REV, default HEAD) moves there from elsewhere in mainline, by

@@ -22,11 +22,6 @@ set -euo pipefail
 
 src=$(realpath "$1") obj=$(realpath "$2")
 targets=${KSFT_TARGETS:-taskstats acct net consumers}
-# Binaries that are not kselftest_harness.h programs: they print their own
-# plan and ignore -l, so the guest does not list them.  All of acct's, and the
-# two programs the series moves from acct/ to taskstats/ (and their -m32
-# builds).
-own_plan="acct taskstats:taskstats_fill_stats_tgid taskstats:cgroupstats"
 out=$BUILD/ksft
 inst=$out/install
 has() { case " $targets " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -123,8 +118,8 @@ fi
 
 # The binaries the guest lists with -l before the suite, for ktap.py's
 # plan checks: the console must report exactly the cases they list.
-# shellcheck disable=SC2046 # one option per word
-"$TOP"/scripts/pipeline/ktap.py harness $(printf -- '--own-plan %s ' $own_plan) "$inst"
+# shellcheck disable=SC2046,SC2086 # one option per word
+"$TOP"/scripts/pipeline/ktap.py harness $(printf -- '--own-plan %s ' $KSFT_OWN_PLAN) "$inst"
 log "ksft: $(wc -l <"$inst/kselftest-list.txt") binaries, $(wc -l <"$inst/ksft-harness.txt") of them listed with -l in the guest"
 echo "$key" >"$out/key"
 echo "$inst"
