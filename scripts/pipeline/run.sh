@@ -2,7 +2,11 @@
 # The main job: build a kernel flavor, boot it with the series' kselftests
 # and report.  Exit status is non-zero on any failure.
 #
-#   scripts/pipeline/run.sh [series|base|stable|debug|debug-stable]  (default: series)
+#   scripts/pipeline/run.sh [FLAVOUR]  (default: series)
+#
+# FLAVOUR is any row of kernel-config/flavours: its tree and fragments make
+# the kernel; a new row is a new kernel to run the suite on.  The rows
+# used here are series, base, stable, debug and debug-stable.
 #
 # KSFT_ARGS=a,b: run_kselftest.sh's options (a partial run);
 # KSFT_USER=nobody: the suite as that user (no expected-skips check).
@@ -19,11 +23,9 @@ set -euo pipefail
 
 flavor=${1:-series}
 S=$TOP/scripts
-case $flavor in
-series|base|stable|debug|debug-stable) ;;	# their trees and fragments: kernel-config/flavours
-*) die "unknown flavor $flavor (series|base|stable|debug|debug-stable)" ;;
-esac
-read -r srcflavor _ < <(flavour_row "$flavor")
+row=$(flavour_row "$flavor") ||
+	die "unknown flavour $flavor: a row of kernel-config/flavours (series, base, stable, debug, debug-stable, ...)"
+read -r srcflavor _ <<<"$row"
 timings=$BUILD/timings-$flavor.txt
 mkdir -p "$BUILD"
 : >"$timings"
@@ -76,8 +78,9 @@ checks=(--cases "$cases")
 [ -n "${KSFT_ARGS:-}" ] && checks+=(--partial)
 # As another user (KSFT_USER=nobody: what a lab's unprivileged run sees), the
 # tests that need root or CAP_NET_ADMIN skip, each with its reason.
-# The base and stable kernels lack features, whose tests skip there.
-case $flavor in base|stable|debug-stable) ;; *) [ -n "${KSFT_USER:-}" ] || checks+=(--skips "$S/pipeline/expected-skips") ;; esac
+# A kernel of another tree (base, stable) lacks features, whose tests skip
+# there; a kernel of the series tree skips only what expected-skips lists.
+[ "$srcflavor" = series ] && [ -z "${KSFT_USER:-}" ] && checks+=(--skips "$S/pipeline/expected-skips")
 "$S"/pipeline/ktap.py summary "${checks[@]}" "$BUILD/console-$flavor.log" \
 	"$BUILD/results-$flavor.json" || rc=$?
 stage ""
