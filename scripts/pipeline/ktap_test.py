@@ -269,7 +269,7 @@ class Collections(unittest.TestCase):
     def test_good(self):
         res = self.judge(data('collections.log'))
         self.assertEqual(res['problems'], [])
-        self.assertEqual(len(res['cases']), 33)
+        self.assertEqual(len(res['cases']), 34)
         self.assertEqual(set(res['cases'].values()), {'pass'})
 
     def test_keys(self):
@@ -315,7 +315,7 @@ class Collections(unittest.TestCase):
         self.assertIn('acct:cgroupstats: no plan (1..N) of its own', res['problems'])
 
     def test_consumers_case_missing(self):
-        res = self.judge(edited('collections.log', drop=['# ok 5 procacct.records']))
+        res = self.judge(edited('collections.log', drop=['# ok 6 procacct.records']))
         self.assertIn('consumers:accounting.sh/procacct.records: listed by -l, '
                       'not reported', res['problems'])
 

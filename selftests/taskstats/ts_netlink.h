@@ -118,10 +118,12 @@ int ts_query_flags(struct ts_sock *s, uint16_t attr, uint32_t id,
 		   uint16_t nlm_flags, struct ts_record *rec);
 
 /*
- * Whether this process may send TASKSTATS_CMD_GET (queries, registration),
- * which needs CAP_NET_ADMIN: a PID query of itself.  Returns 0, or -EPERM
- * if it was refused; the tests that need it SKIP then, as kselftest asks
- * of a test run without the privilege it needs.
+ * Whether this process may send what the tests send (queries of any task,
+ * registration), which needs CAP_NET_ADMIN: a PID query of init (pid 1),
+ * which needs it however a kernel treats queries of the caller's own
+ * tasks.  Returns 0, or -EPERM if it was refused; the tests that need it
+ * SKIP then, as kselftest asks of a test run without the privilege it
+ * needs.
  */
 int ts_may_query(struct ts_sock *s);
 #define TS_NEEDS_ADMIN	"TASKSTATS_CMD_GET needs CAP_NET_ADMIN: run as root"
