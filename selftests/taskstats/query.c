@@ -332,7 +332,12 @@ TEST_F(query, no_attribute)
 	EXPECT_EQ(-EINVAL, ts_wait_reply(&self->s, seq, NULL, 0, TS_TIMEOUT_MS));
 }
 
-/* Every TASKSTATS_CMD_GET request needs CAP_NET_ADMIN (GENL_ADMIN_PERM). */
+/*
+ * Without CAP_NET_ADMIN, a query of init (pid 1) and a registration are
+ * -EPERM: every TASKSTATS_CMD_GET needs the capability (GENL_ADMIN_PERM),
+ * and a kernel that lets a task's readers query it without one still
+ * refuses a task the requester may not read.
+ */
 FIXTURE(unprivileged) {
 	struct ts_sock s;
 };
@@ -379,7 +384,7 @@ TEST_F(unprivileged, eperm)
 
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		uint32_t me = getpid();
+		uint32_t init = 1;
 		struct ts_sock s;
 		int seq;
 
@@ -391,7 +396,7 @@ TEST_F(unprivileged, eperm)
 				      variant->cpulist, strlen(variant->cpulist) + 1);
 		else
 			seq = ts_send(&s, TASKSTATS_CMD_GET, variant->attr,
-				      &me, sizeof(me));
+				      &init, sizeof(init));
 		if (seq < 0)
 			_exit(101);
 		_exit(-ts_wait_reply(&s, seq, NULL, 0, TS_TIMEOUT_MS));

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/acct.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
@@ -54,10 +56,15 @@ static void child_skip(const char *why)
 	}								\
 } while (0)
 
+/*
+ * Drop to @uid, and be dumpable again as a user's own process is: a change
+ * of credentials makes a task non-dumpable (suid_dumpable), which would
+ * make it and its children unreadable to their own user.
+ */
 static int become(uid_t uid)
 {
 	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
-	    setresuid(uid, uid, uid))
+	    setresuid(uid, uid, uid) || prctl(PR_SET_DUMPABLE, 1, 0, 0, 0))
 		return -errno;
 	return 0;
 }
@@ -73,6 +80,10 @@ static pid_t sleeper(uid_t uid, bool nondumpable)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
+		/* Dies with its parent; holds no pipe that the test reads to EOF. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		if (skip_pipe[1] >= 0)
+			close(skip_pipe[1]);
 		close(ready[0]);
 		if (uid && become(uid))
 			_exit(1);
@@ -163,20 +174,26 @@ static int feature(char *why, size_t len)
 	return 0;
 }
 
+static int delayacct_set(int on);
+
 FIXTURE(unpriv) {
 	int verdict;
+	int delayacct_was;	/* restored by the teardown when >= 0 */
 };
 
 FIXTURE_SETUP(unpriv)
 {
 	char why[128];
 
+	self->delayacct_was = -1;
 	if (feature(why, sizeof(why)))
 		SKIP(return, "%s", why);
 }
 
 FIXTURE_TEARDOWN(unpriv)
 {
+	if (self->delayacct_was >= 0)
+		delayacct_set(self->delayacct_was);
 }
 
 /* The query as @uid: its own child, by PID and TGID, ids as it sees them. */
@@ -223,7 +240,8 @@ static int refused(void *arg)
 	struct ts_record rec;
 	struct ts_sock s;
 
-	CHECK(become(r->as_uid) == 0);
+	if (getuid() != r->as_uid)
+		CHECK(become(r->as_uid) == 0);
 	CHECK(ts_open(&s, 0) == 0);
 	CHECK(ts_query(&s, TASKSTATS_CMD_ATTR_PID, r->target, &rec) == -EPERM);
 	CHECK(strstr(s.ext_msg, "ptrace"));
@@ -323,6 +341,62 @@ static int dropped_after_open(void *arg)
 TEST_F(unpriv, privileges_dropped_after_open)
 {
 	self->verdict = in_child(dropped_after_open, NULL);
+	if (self->verdict == CHILD_SKIP)
+		SKIP(return, "%s", skip_why);
+	EXPECT_EQ(0, self->verdict) TH_LOG("the child failed: see above");
+}
+
+/* A PID query of init, as a program would write(2) it: no address. */
+struct raw_query {
+	struct nlmsghdr nlh;
+	struct genlmsghdr genl;
+	struct nlattr attr;
+	uint32_t pid;
+};
+
+#define RAW_SEQ		4242
+
+/*
+ * A privileged program made to write() a query into a socket that an
+ * unprivileged user opened (given to it as its stdout, say): the reply
+ * goes to that user's socket, so the opener must be allowed to read the
+ * task too.  A message sent to an address (sendto(), as the tools send)
+ * is the sender's own request, as netlink_capable() treats it.
+ */
+static int written_by_deputy(void *arg)
+{
+	struct raw_query q = {
+		.nlh = {
+			.nlmsg_len = sizeof(q),
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
+			.nlmsg_seq = RAW_SEQ,
+		},
+		.genl = { .cmd = TASKSTATS_CMD_GET, .version = 1 },
+		.attr = {
+			.nla_len = NLA_HDRLEN + sizeof(uint32_t),
+			.nla_type = TASKSTATS_CMD_ATTR_PID,
+		},
+		.pid = 1,
+	};
+	struct ts_record rec;
+	struct ts_sock s;
+
+	(void)arg;
+	/* Opened as nobody (effective), then root again (saved). */
+	CHECK(setresuid(-1, NOBODY, 0) == 0);
+	CHECK(ts_open(&s, 0) == 0);
+	CHECK(setresuid(-1, 0, -1) == 0);
+	q.nlh.nlmsg_type = s.family;
+	CHECK(write(s.fd, &q, sizeof(q)) == sizeof(q));
+	CHECK(ts_wait_reply(&s, RAW_SEQ, NULL, 0, TS_TIMEOUT_MS) == -EPERM);
+	CHECK(ts_query(&s, TASKSTATS_CMD_ATTR_PID, 1, &rec) == 0);
+	ts_close(&s);
+	return 0;
+}
+
+TEST_F(unpriv, query_written_into_unprivileged_socket_refused)
+{
+	self->verdict = in_child(written_by_deputy, NULL);
 	if (self->verdict == CHILD_SKIP)
 		SKIP(return, "%s", skip_why);
 	EXPECT_EQ(0, self->verdict) TH_LOG("the child failed: see above");
@@ -512,6 +586,7 @@ TEST_F(unpriv, delay_accounting_state_in_ac_flag)
 
 	if (was < 0)
 		SKIP(return, "no kernel.task_delayacct (CONFIG_TASK_DELAY_ACCT)");
+	self->delayacct_was = was;
 	ASSERT_EQ(0, ts_open(&s, 0));
 	ASSERT_EQ(0, delayacct_set(0));
 	before_on = sleeper(0, false);
@@ -521,7 +596,6 @@ TEST_F(unpriv, delay_accounting_state_in_ac_flag)
 	EXPECT_EQ(0, adelay_of(&s, before_on));
 	ASSERT_EQ(0, delayacct_set(0));
 	EXPECT_EQ(0, adelay_of(&s, after_on));
-	delayacct_set(was);
 	stop(before_on);
 	stop(after_on);
 	ts_close(&s);
