@@ -22,6 +22,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include "../kselftest_harness.h"
@@ -196,9 +197,42 @@ FIXTURE_TEARDOWN(unpriv)
 		delayacct_set(self->delayacct_was);
 }
 
+/* A PID query as a program would write(2) it: no destination address. */
+struct raw_query {
+	struct nlmsghdr nlh;
+	struct genlmsghdr genl;
+	struct nlattr attr;
+	uint32_t pid;
+};
+
+/* Write a PID query of @pid on @s without an address; 0 or -errno. */
+static int written_query(struct ts_sock *s, uint32_t pid)
+{
+	static uint32_t seq = 4242;
+	struct raw_query q = {
+		.nlh = {
+			.nlmsg_len = sizeof(q),
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
+		},
+		.genl = { .cmd = TASKSTATS_CMD_GET, .version = 1 },
+		.attr = {
+			.nla_len = NLA_HDRLEN + sizeof(uint32_t),
+			.nla_type = TASKSTATS_CMD_ATTR_PID,
+		},
+	};
+
+	q.nlh.nlmsg_type = s->family;
+	q.nlh.nlmsg_seq = ++seq;
+	q.pid = pid;
+	if (write(s->fd, &q, sizeof(q)) != sizeof(q))
+		return -errno;
+	return ts_wait_reply(s, q.nlh.nlmsg_seq, NULL, 0, TS_TIMEOUT_MS);
+}
+
 /* The query as @uid: its own child, by PID and TGID, ids as it sees them. */
 static int own_child(void *arg)
 {
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	struct ts_record rec;
 	struct ts_sock s;
 	pid_t child;
@@ -215,6 +249,10 @@ static int own_child(void *arg)
 	CHECK(ts_query(&s, TASKSTATS_CMD_ATTR_TGID, child, &rec) == 0);
 	CHECK(rec.st.ac_tgid == (uint32_t)child);
 	CHECK(ts_query(&s, TASKSTATS_CMD_ATTR_PID, getpid(), &rec) == 0);
+	/* Written without an address on its own socket, and connected. */
+	CHECK(written_query(&s, child) == 0);
+	CHECK(connect(s.fd, (struct sockaddr *)&kernel, sizeof(kernel)) == 0);
+	CHECK(written_query(&s, child) == 0);
 	ts_close(&s);
 	stop(child);
 	return 0;
@@ -334,6 +372,10 @@ static int dropped_after_open(void *arg)
 	CHECK(ts_query(&s, TASKSTATS_CMD_ATTR_PID, 1, &rec) == -EPERM);
 	CHECK(ts_register(&s, "0") == -EPERM);
 	CHECK(ts_query(&s, TASKSTATS_CMD_ATTR_PID, getpid(), &rec) == 0);
+	/* Without an address, the socket must be the sender's own. */
+	CHECK(written_query(&s, getpid()) == -EPERM);
+	CHECK(strstr(s.ext_msg, "address"));
+	CHECK(written_query(&s, 1) == -EPERM);
 	ts_close(&s);
 	return 0;
 }
@@ -346,38 +388,16 @@ TEST_F(unpriv, privileges_dropped_after_open)
 	EXPECT_EQ(0, self->verdict) TH_LOG("the child failed: see above");
 }
 
-/* A PID query of init, as a program would write(2) it: no address. */
-struct raw_query {
-	struct nlmsghdr nlh;
-	struct genlmsghdr genl;
-	struct nlattr attr;
-	uint32_t pid;
-};
-
-#define RAW_SEQ		4242
-
 /*
  * A privileged program made to write() a query into a socket that an
  * unprivileged user opened (given to it as its stdout, say): the reply
- * goes to that user's socket, so the opener must be allowed to read the
- * task too.  A message sent to an address (sendto(), as the tools send)
- * is the sender's own request, as netlink_capable() treats it.
+ * goes to that user's socket, so a request without an address on a
+ * socket opened with other credentials is refused, whatever it names.
+ * Sent to the kernel's address (sendto(), as the tools send) it is the
+ * sender's own request, as netlink_capable() treats it.
  */
 static int written_by_deputy(void *arg)
 {
-	struct raw_query q = {
-		.nlh = {
-			.nlmsg_len = sizeof(q),
-			.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
-			.nlmsg_seq = RAW_SEQ,
-		},
-		.genl = { .cmd = TASKSTATS_CMD_GET, .version = 1 },
-		.attr = {
-			.nla_len = NLA_HDRLEN + sizeof(uint32_t),
-			.nla_type = TASKSTATS_CMD_ATTR_PID,
-		},
-		.pid = 1,
-	};
 	struct ts_record rec;
 	struct ts_sock s;
 
@@ -386,9 +406,8 @@ static int written_by_deputy(void *arg)
 	CHECK(setresuid(-1, NOBODY, 0) == 0);
 	CHECK(ts_open(&s, 0) == 0);
 	CHECK(setresuid(-1, 0, -1) == 0);
-	q.nlh.nlmsg_type = s.family;
-	CHECK(write(s.fd, &q, sizeof(q)) == sizeof(q));
-	CHECK(ts_wait_reply(&s, RAW_SEQ, NULL, 0, TS_TIMEOUT_MS) == -EPERM);
+	CHECK(written_query(&s, 1) == -EPERM);
+	CHECK(written_query(&s, getpid()) == -EPERM);
 	CHECK(ts_query(&s, TASKSTATS_CMD_ATTR_PID, 1, &rec) == 0);
 	ts_close(&s);
 	return 0;
