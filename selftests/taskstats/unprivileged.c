@@ -408,6 +408,8 @@ static int written_by_deputy(void *arg)
 	CHECK(setresuid(-1, 0, -1) == 0);
 	CHECK(written_query(&s, 1) == -EPERM);
 	CHECK(written_query(&s, getpid()) == -EPERM);
+	/* Refused before the lookup: no pid's existence shows. */
+	CHECK(written_query(&s, 0x3fffffff) == -EPERM);
 	CHECK(ts_query(&s, TASKSTATS_CMD_ATTR_PID, 1, &rec) == 0);
 	ts_close(&s);
 	return 0;
