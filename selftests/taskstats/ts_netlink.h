@@ -126,7 +126,7 @@ int ts_query_flags(struct ts_sock *s, uint16_t attr, uint32_t id,
  * needs.
  */
 int ts_may_query(struct ts_sock *s);
-#define TS_NEEDS_ADMIN	"TASKSTATS_CMD_GET needs CAP_NET_ADMIN: run as root"
+#define TS_NEEDS_ADMIN	"needs CAP_NET_ADMIN (queries of any task, registration): run as root"
 
 /* Register / deregister this socket for exit records on @cpulist. */
 int ts_register(struct ts_sock *s, const char *cpulist);
