@@ -356,9 +356,10 @@ TEST_F(unpriv, registration_refused)
 }
 
 /*
- * A socket opened by root, used after dropping to nobody: the request's
- * credentials decide (PTRACE_MODE_READ_FSCREDS, and netlink_capable()
- * checks the sender too), not the opener's.
+ * A socket opened by root, used after dropping to nobody: sent to the
+ * kernel's address, the request's credentials decide
+ * (PTRACE_MODE_READ_FSCREDS, and netlink_capable() checks the sender
+ * too); written without one, the socket is no longer the sender's own.
  */
 static int dropped_after_open(void *arg)
 {
